@@ -1,0 +1,50 @@
+// DDL and catalog queries over one mysql-connector-c++ 1.1 connection. The
+// session uses utf8mb4 with the configured collation, a strict sql_mode and
+// foreign_key_checks = 0 (tables drop and foreign keys are added without
+// checks; the source was checked for orphans before).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engines/target.hpp"
+
+namespace sql {
+class Connection;
+}
+
+namespace litelift {
+
+class MySQLCatalog final : public TargetCatalog {
+ public:
+  // Throws Error(TargetConnect) when the server cannot be reached or refuses
+  // the credentials or the database.
+  MySQLCatalog(const TargetUrl& url, const std::string& collation);
+  ~MySQLCatalog() override;
+  MySQLCatalog(const MySQLCatalog&) = delete;
+  MySQLCatalog& operator=(const MySQLCatalog&) = delete;
+
+  std::string server_version() override;
+  std::vector<std::string> existing_tables(const std::vector<std::string>& names) override;
+  void create_table(const TablePlan& table) override;
+  void drop_tables(const std::vector<std::string>& names) override;
+  void truncate_tables(const std::vector<std::string>& names) override;
+  void create_index(const TablePlan& table, const IndexPlan& index) override;
+  void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) override;
+  void set_identity_next(const TablePlan& table, int64_t next_value) override;
+  int64_t count_rows(const std::string& table) override;
+
+ private:
+  // Runs `body`, turning a server error into Error(Target) that says what was
+  // being done and carries the server's code, SQLSTATE and message verbatim.
+  void guarded(const std::string& doing, const std::string& table, const std::function<void()>& body);
+  void execute(const std::string& sql, const std::string& doing, const std::string& table);
+
+  std::unique_ptr<sql::Connection> conn_;
+  std::string collation_;
+};
+
+}  // namespace litelift

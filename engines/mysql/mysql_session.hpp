@@ -1,0 +1,47 @@
+// What the catalog and the writer connections share: the session they set up
+// and how they word a failure to connect.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "engines/target_url.hpp"
+#include "mapping/error.hpp"
+
+namespace litelift {
+
+// Run in order after connecting. NO_AUTO_VALUE_ON_ZERO keeps a rowid 0 as 0
+// in an AUTO_INCREMENT column; foreign keys are added after the data and the
+// source was checked for orphans, so the session does not check them.
+struct MySQLSessionStep {
+  std::string sql;
+  std::string doing;  // for the error message
+};
+
+inline std::array<MySQLSessionStep, 3> mysql_session_setup(const std::string& collation) {
+  return {{{"SET NAMES utf8mb4 COLLATE " + collation,
+            "setting the session to utf8mb4 with collation " + collation + " (option --mysql-collation)"},
+           {"SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'",
+            "setting the session's sql_mode"},
+           {"SET SESSION foreign_key_checks = 0", "turning off foreign key checks for the session"}}};
+}
+
+// Server messages may span lines; ours are one line each.
+inline std::string mysql_one_line(std::string_view message) {
+  std::string out(message);
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+inline Error mysql_connect_error(const TargetUrl& url, std::string_view message, int server_code = 0) {
+  Error e(ErrorKind::TargetConnect, "cannot connect to MySQL at " + url.host + ":" +
+                                        std::to_string(url.effective_port()) + "/" + url.database + ": " +
+                                        mysql_one_line(message));
+  e.server_code = server_code;
+  return e;
+}
+
+}  // namespace litelift

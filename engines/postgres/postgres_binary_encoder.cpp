@@ -1,0 +1,260 @@
+#include "engines/postgres/postgres_binary_encoder.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "mapping/error.hpp"
+#include "mapping/value_convert.hpp"
+
+namespace litelift {
+
+namespace {
+
+using Scratch = PostgresBinaryEncoder::Scratch;
+
+void put16(std::string& out, uint16_t v) {
+  const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+  out.append(b, 2);
+}
+
+void put32(std::string& out, uint32_t v) {
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                     static_cast<char>(v)};
+  out.append(b, 4);
+}
+
+void put64(std::string& out, uint64_t v) {
+  put32(out, static_cast<uint32_t>(v >> 32));
+  put32(out, static_cast<uint32_t>(v));
+}
+
+void patch16(std::string& out, size_t pos, uint16_t v) {
+  out[pos] = static_cast<char>(v >> 8);
+  out[pos + 1] = static_cast<char>(v);
+}
+
+void patch32(std::string& out, size_t pos, uint32_t v) {
+  out[pos] = static_cast<char>(v >> 24);
+  out[pos + 1] = static_cast<char>(v >> 16);
+  out[pos + 2] = static_cast<char>(v >> 8);
+  out[pos + 3] = static_cast<char>(v);
+}
+
+// numeric's send format: ndigits, weight, sign, dscale, then base-10000
+// digits. Digit groups are aligned on the decimal point (the integer part
+// grouped leftwards from it, the fraction rightwards), weight is the power of
+// 10000 of the first group, and zero groups at either end are left out.
+bool put_numeric(std::string_view text, std::string& out, std::string& reason) {
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  size_t point = text.find('.');
+  std::string_view int_part = text.substr(0, point);
+  std::string_view frac_part = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (int_part.empty() && frac_part.empty()) {
+    reason = "not a decimal number";
+    return false;
+  }
+  for (std::string_view part : {int_part, frac_part}) {
+    for (char c : part) {
+      if (c < '0' || c > '9') {
+        reason = "not a decimal number";
+        return false;
+      }
+    }
+  }
+  while (!int_part.empty() && int_part[0] == '0') int_part.remove_prefix(1);
+
+  const size_t header = out.size();
+  out.append(8, '\0');
+  const long int_groups = static_cast<long>((int_part.size() + 3) / 4);
+  const long frac_groups = static_cast<long>((frac_part.size() + 3) / 4);
+  long weight = int_groups - 1;
+  long ndigits = 0;
+  size_t end = out.size();  // just past the last non-zero group
+  size_t first_len = int_part.size() - static_cast<size_t>(int_groups > 0 ? (int_groups - 1) * 4 : 0);
+  for (long g = 0; g < int_groups + frac_groups; ++g) {
+    int digit = 0;
+    if (g < int_groups) {
+      size_t from = g == 0 ? 0 : first_len + static_cast<size_t>(g - 1) * 4;
+      size_t len = g == 0 ? first_len : 4;
+      for (size_t i = 0; i < len; ++i) digit = digit * 10 + (int_part[from + i] - '0');
+    } else {
+      size_t from = static_cast<size_t>(g - int_groups) * 4;
+      for (size_t i = 0; i < 4; ++i) digit = digit * 10 + (from + i < frac_part.size() ? frac_part[from + i] - '0' : 0);
+    }
+    if (digit == 0 && ndigits == 0) {
+      --weight;  // a leading zero group
+      continue;
+    }
+    put16(out, static_cast<uint16_t>(digit));
+    ++ndigits;
+    if (digit != 0) end = out.size();
+  }
+  out.resize(end);
+  ndigits = static_cast<long>((end - header - 8) / 2);
+  if (ndigits == 0) {
+    weight = 0;
+    negative = false;
+  }
+  // NUMERIC_DSCALE_MASK is 0x3FFF; weight and ndigits travel as int16.
+  if (ndigits > INT16_MAX || weight > INT16_MAX || weight < INT16_MIN || frac_part.size() > 0x3FFF) {
+    out.resize(header);
+    reason = "too many digits for PostgreSQL's numeric";
+    return false;
+  }
+  patch16(out, header, static_cast<uint16_t>(ndigits));
+  patch16(out, header + 2, static_cast<uint16_t>(static_cast<int16_t>(weight)));
+  patch16(out, header + 4, negative ? 0x4000 : 0x0000);
+  patch16(out, header + 6, static_cast<uint16_t>(frac_part.size()));
+  return true;
+}
+
+bool field_integer(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  int64_t i;
+  if (!to_integer(v, i, s.reason)) return false;
+  put64(out, static_cast<uint64_t>(i));
+  return true;
+}
+
+bool field_real(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  double d;
+  if (!to_real(v, d, s.reason)) return false;
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  put64(out, bits);
+  return true;
+}
+
+bool field_decimal(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
+  if (!to_decimal(v, t.precision, t.scale, s.text, s.reason)) return false;
+  return put_numeric(s.text, out, s.reason);
+}
+
+bool field_text(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  std::string_view text;
+  if (!to_text(v, 0, /*allow_nul=*/false, s.text, text, s.reason)) return false;
+  out.append(text);
+  return true;
+}
+
+bool field_varchar(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
+  std::string_view text;
+  if (!to_text(v, t.length, /*allow_nul=*/false, s.text, text, s.reason)) return false;
+  out.append(text);
+  return true;
+}
+
+bool field_blob(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
+  std::string_view bytes;
+  if (!to_blob(v, t.length, bytes, s.reason)) return false;
+  out.append(bytes);
+  return true;
+}
+
+bool field_boolean(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  bool b;
+  if (!to_boolean(v, b, s.reason)) return false;
+  out.push_back(b ? '\1' : '\0');
+  return true;
+}
+
+bool field_date(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  DateTime dt;
+  if (!to_date(v, dt, s.reason)) return false;
+  put32(out, static_cast<uint32_t>(static_cast<int32_t>(days_since_2000(dt.year, dt.month, dt.day))));
+  return true;
+}
+
+bool field_timestamp(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  DateTime dt;
+  if (!to_timestamp(v, dt, s.reason)) return false;
+  int64_t seconds = (int64_t{dt.hour} * 60 + dt.minute) * 60 + dt.second;
+  int64_t micros = days_since_2000(dt.year, dt.month, dt.day) * 86'400'000'000 + seconds * 1'000'000 + dt.micros;
+  put64(out, static_cast<uint64_t>(micros));
+  return true;
+}
+
+// jsonb's send format is a version byte (1) and the JSON text.
+bool field_jsonb(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  std::string_view json;
+  if (!to_json(v, /*parsed_target=*/true, json, s.reason)) return false;
+  out.push_back('\1');
+  out.append(json);
+  return true;
+}
+
+bool field_json(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+  std::string_view json;
+  if (!to_json(v, /*parsed_target=*/true, json, s.reason)) return false;
+  out.append(json);
+  return true;
+}
+
+PostgresBinaryEncoder::FieldFn field_for(const TargetType& type) {
+  switch (type.family) {
+    case TypeFamily::Integer: return field_integer;
+    case TypeFamily::Real: return field_real;
+    case TypeFamily::Decimal: return field_decimal;
+    case TypeFamily::Text: return field_text;
+    case TypeFamily::Varchar: return field_varchar;
+    case TypeFamily::Blob: return field_blob;
+    case TypeFamily::Boolean: return field_boolean;
+    case TypeFamily::Date: return field_date;
+    case TypeFamily::Timestamp: return field_timestamp;
+    // Plain json (no version byte) only if the dialect ever asks for it.
+    case TypeFamily::Json: return type.sql == "json" || type.sql == "JSON" ? field_json : field_jsonb;
+  }
+  throw Error(ErrorKind::Internal, "unknown type family for PostgreSQL");
+}
+
+}  // namespace
+
+PostgresBinaryEncoder::PostgresBinaryEncoder(const TablePlan& table) : table_(table) {
+  if (table_.columns.size() > INT16_MAX)
+    throw Error(ErrorKind::Internal, "table \"" + table_.name + "\" has more columns than COPY can carry");
+  fields_.reserve(table_.columns.size());
+  for (const ColumnPlan& c : table_.columns) fields_.push_back(field_for(c.type));
+}
+
+void PostgresBinaryEncoder::encode(const RowBatch& batch, std::string& out) const {
+  const size_t ncols = table_.columns.size();
+  for (const ColumnPlan& c : table_.columns) {
+    if (c.source_index >= batch.columns())
+      throw Error(ErrorKind::Internal, "table \"" + table_.name + "\", column \"" + c.name +
+                                           "\": source column " + std::to_string(c.source_index) +
+                                           " is not in the batch");
+  }
+  const size_t start = out.size();
+  out.reserve(start + batch.rows() * (2 + ncols * 12));
+  Scratch scratch;
+  for (size_t row = 0; row < batch.rows(); ++row) {
+    put16(out, static_cast<uint16_t>(ncols));
+    for (size_t i = 0; i < ncols; ++i) {
+      const ColumnPlan& column = table_.columns[i];
+      const ValueRef value = batch.at(row, column.source_index);
+      if (value.cls == StorageClass::Null) {
+        if (column.not_null) {
+          out.resize(start);
+          throw_value_error(table_, column, batch, row, "NULL in a NOT NULL column");
+        }
+        put32(out, UINT32_MAX);  // length -1
+        continue;
+      }
+      const size_t length_at = out.size();
+      out.append(4, '\0');
+      if (!fields_[i](column.type, value, out, scratch)) {
+        out.resize(start);
+        throw_value_error(table_, column, batch, row, scratch.reason);
+      }
+      const size_t length = out.size() - length_at - 4;
+      if (length > INT32_MAX) {
+        out.resize(start);
+        throw_value_error(table_, column, batch, row, "larger than the 2 GiB a COPY field can carry");
+      }
+      patch32(out, length_at, static_cast<uint32_t>(length));
+    }
+  }
+}
+
+}  // namespace litelift

@@ -1,0 +1,45 @@
+// DDL and catalog reads on PostgreSQL over one libpqxx connection. Every
+// statement runs on its own (autocommit); server errors become Error(Target)
+// with the server's first message line and SQLSTATE.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "engines/postgres/postgres_target.hpp"
+#include "engines/target.hpp"
+
+namespace litelift {
+
+class PostgresCatalog : public TargetCatalog {
+ public:
+  // Connects at once; throws Error(TargetConnect) when it cannot.
+  explicit PostgresCatalog(const PostgresConnectParams& params);
+  ~PostgresCatalog() override;
+
+  PostgresCatalog(const PostgresCatalog&) = delete;
+  PostgresCatalog& operator=(const PostgresCatalog&) = delete;
+
+  std::string server_version() override;
+  std::vector<std::string> existing_tables(const std::vector<std::string>& names) override;
+  void create_table(const TablePlan& table) override;
+  void drop_tables(const std::vector<std::string>& names) override;
+  void truncate_tables(const std::vector<std::string>& names) override;
+  void create_index(const TablePlan& table, const IndexPlan& index) override;
+  void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) override;
+  void set_identity_next(const TablePlan& table, int64_t next_value) override;
+  int64_t count_rows(const std::string& table) override;
+
+ private:
+  // Runs `sql` outside a transaction block; `what` ("creating table "t"")
+  // and `table` name the statement in errors.
+  pqxx::result run(const std::string& sql, const std::string& what, const std::string& table);
+
+  std::string location_;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+}  // namespace litelift

@@ -1,0 +1,91 @@
+#include "engines/postgres/postgres_target.hpp"
+
+#include <utility>
+
+#include "engines/postgres/postgres_binary_encoder.hpp"
+#include "engines/postgres/postgres_catalog.hpp"
+#include "engines/postgres/postgres_copy_writer.hpp"
+
+namespace litelift {
+
+namespace {
+
+void set_param(PostgresConnectParams& p, const std::string& key, const std::string& value) {
+  for (size_t i = 0; i < p.keywords.size(); ++i) {
+    if (p.keywords[i] == key) {
+      p.values[i] = value;
+      return;
+    }
+  }
+  p.keywords.push_back(key);
+  p.values.push_back(value);
+}
+
+std::string param_or(const PostgresConnectParams& p, const std::string& key, const std::string& fallback) {
+  for (size_t i = 0; i < p.keywords.size(); ++i)
+    if (p.keywords[i] == key) return p.values[i];
+  return fallback;
+}
+
+}  // namespace
+
+PostgresConnectParams postgres_connect_params(const TargetUrl& url) {
+  PostgresConnectParams p;
+  if (!url.host.empty()) set_param(p, "host", url.host);
+  set_param(p, "port", std::to_string(url.effective_port()));
+  if (!url.user.empty()) set_param(p, "user", url.user);
+  if (!url.password.empty()) set_param(p, "password", url.password);
+  if (!url.database.empty()) set_param(p, "dbname", url.database);
+  set_param(p, "application_name", "litelift");
+  set_param(p, "connect_timeout", "10");
+  // URL parameters win, so ?host=/run/postgresql reaches a Unix socket as in libpq URIs.
+  for (const auto& [key, value] : url.params) set_param(p, key, value);
+  p.location = param_or(p, "host", "localhost") + ":" + param_or(p, "port", "5432") + "/" +
+               param_or(p, "dbname", param_or(p, "user", ""));
+  return p;
+}
+
+std::string PostgresConnectParams::conninfo() const {
+  std::string out;
+  for (size_t i = 0; i < keywords.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    out += keywords[i];
+    out += "='";
+    for (char c : values[i]) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '\'';
+  }
+  return out;
+}
+
+std::string postgres_first_line(std::string_view message) {
+  size_t end = message.find('\n');
+  if (end == std::string_view::npos) end = message.size();
+  while (end > 0 && (message[end - 1] == '\r' || message[end - 1] == ' ')) --end;
+  return std::string(message.substr(0, end));
+}
+
+PostgresTarget::PostgresTarget(const TargetUrl& url, const TargetOptions& /*options*/)
+    : params_(postgres_connect_params(url)) {}
+
+const Dialect& PostgresTarget::dialect() const { return postgres_dialect(); }
+
+std::unique_ptr<TargetCatalog> PostgresTarget::connect_catalog() {
+  return std::make_unique<PostgresCatalog>(params_);
+}
+
+std::unique_ptr<TargetWriter> PostgresTarget::connect_writer() {
+  return std::make_unique<PostgresCopyWriter>(params_);
+}
+
+std::unique_ptr<Encoder> PostgresTarget::make_encoder(const TablePlan& table) const {
+  return std::make_unique<PostgresBinaryEncoder>(table);
+}
+
+std::unique_ptr<Target> make_postgres_target(const TargetUrl& url, const TargetOptions& options) {
+  return std::make_unique<PostgresTarget>(url, options);
+}
+
+}  // namespace litelift

@@ -1,0 +1,47 @@
+// The PostgreSQL target: DDL and catalog reads through libpqxx, loads through
+// COPY ... (FORMAT binary) over raw libpq, binary tuples from the encoder.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engines/target.hpp"
+#include "engines/target_url.hpp"
+
+namespace litelift {
+
+// libpq connection keywords and values built once from the URL; both the
+// catalog (a conninfo string for libpqxx) and the writer (PQconnectdbParams)
+// connect with them.
+struct PostgresConnectParams {
+  std::vector<std::string> keywords;
+  std::vector<std::string> values;
+  std::string location;  // "host:port/db" for messages; never the password
+
+  // "key='value' ..." with quotes and backslashes escaped, for libpqxx.
+  std::string conninfo() const;
+};
+
+PostgresConnectParams postgres_connect_params(const TargetUrl& url);
+
+// The first line of a libpq / server message, without a trailing newline.
+std::string postgres_first_line(std::string_view message);
+
+class PostgresTarget : public Target {
+ public:
+  PostgresTarget(const TargetUrl& url, const TargetOptions& options);
+
+  const Dialect& dialect() const override;
+  std::unique_ptr<TargetCatalog> connect_catalog() override;
+  std::unique_ptr<TargetWriter> connect_writer() override;
+  std::unique_ptr<Encoder> make_encoder(const TablePlan& table) const override;
+
+ private:
+  PostgresConnectParams params_;
+};
+
+std::unique_ptr<Target> make_postgres_target(const TargetUrl& url, const TargetOptions& options);
+
+}  // namespace litelift

@@ -1,0 +1,52 @@
+// The neutral source interface the pipeline and the verifier read through.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/row_batch.hpp"
+#include "mapping/schema.hpp"
+
+namespace litelift {
+
+// A part of a table read by one stream: a rowid range [first, last], or the
+// whole table in key order (WITHOUT ROWID tables, empty tables).
+struct Slice {
+  std::string table;
+  bool whole = true;
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t estimated_rows = 0;
+};
+
+class SliceReader {
+ public:
+  virtual ~SliceReader() = default;
+  // Clears `batch` and fills it with up to `max_rows` rows, one column per
+  // Table::columns entry. Returns false when the slice is exhausted (and the
+  // batch is empty).
+  virtual bool next(RowBatch& batch, size_t max_rows) = 0;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual const Schema& schema() const = 0;
+  virtual std::vector<Slice> plan_slices(const Table& table, int64_t rows_per_slice) = 0;
+  // Thread-safe: each reader may be used on its own thread.
+  virtual std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) = 0;
+  virtual int64_t count_rows(const Table& table) = 0;
+  // Largest rowid, for continuing identities; none for WITHOUT ROWID or empty tables.
+  virtual std::optional<int64_t> max_rowid(const Table& table) = 0;
+  // Rows of `table` whose non-NULL `columns` match no row of `parent_table`
+  // (SQLite does not enforce foreign keys by default). Returns the number of
+  // such rows and fills `sample` with up to `limit` of their rowids.
+  virtual int64_t orphan_rows(const Table& table, const std::vector<std::string>& columns,
+                              const std::string& parent_table, const std::vector<std::string>& parent_columns,
+                              size_t limit, std::vector<int64_t>& sample) = 0;
+};
+
+}  // namespace litelift

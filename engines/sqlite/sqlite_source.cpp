@@ -1,0 +1,173 @@
+#include "engines/sqlite/sqlite_source.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <strings.h>
+
+#include "engines/sqlite/sqlite_slice_reader.hpp"
+#include "mapping/dialect.hpp"
+#include "mapping/error.hpp"
+
+namespace litelift {
+
+void throw_sqlite_error(const std::string& path, const std::string& doing, int code, const std::string& message) {
+  int primary = code & 0xFF;
+  if (primary == SQLITE_NOTADB)
+    throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is not a SQLite database (" + message + ")");
+  if (primary == SQLITE_CORRUPT)
+    throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is corrupt: " + doing + ": " + message);
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_PERM || primary == SQLITE_AUTH)
+    throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': " + message);
+  throw Error(ErrorKind::SourceInvalid, "source '" + path + "': " + doing + ": " + message);
+}
+
+std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0)
+    throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': not a regular file");
+  std::unique_ptr<SqliteSource> src(new SqliteSource(path));
+  try {
+    src->holder_ = std::make_shared<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
+    src->holder_->exec("BEGIN");
+    // The first read fixes the snapshot (and tells a SQLite file from anything else).
+    SQLite::Statement mode(*src->holder_, "PRAGMA journal_mode");
+    src->wal_ = mode.executeStep() && std::string(mode.getColumn(0).getText()) == "wal";
+    src->schema_ = read_sqlite_schema(*src->holder_);
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path, "reading the schema", e.getExtendedErrorCode(), e.what());
+  }
+  return src;
+}
+
+SqliteSource::~SqliteSource() = default;
+
+std::string sqlite_rowid_expression(const Table& table) {
+  if (table.rowid_alias >= 0) return postgres_dialect().quote_identifier(table.columns[table.rowid_alias].name);
+  for (const char* name : {"rowid", "_rowid_", "oid"}) {
+    bool shadowed = false;
+    for (const auto& c : table.columns)
+      if (strcasecmp(c.name.c_str(), name) == 0) shadowed = true;
+    if (!shadowed) return name;
+  }
+  return {};
+}
+
+int64_t SqliteSource::count_rows(const Table& table) {
+  std::lock_guard lock(holder_mutex_);
+  auto it = counts_.find(table.name);
+  if (it != counts_.end()) return it->second;
+  try {
+    SQLite::Statement q(*holder_, "SELECT count(*) FROM " + postgres_dialect().quote_identifier(table.name));
+    q.executeStep();
+    int64_t n = q.getColumn(0).getInt64();
+    counts_[table.name] = n;
+    return n;
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "counting rows of \"" + table.name + "\"", e.getExtendedErrorCode(), e.what());
+  }
+}
+
+std::optional<int64_t> SqliteSource::max_rowid(const Table& table) {
+  std::string rowid = sqlite_rowid_expression(table);
+  if (table.without_rowid || rowid.empty()) return std::nullopt;
+  std::lock_guard lock(holder_mutex_);
+  try {
+    SQLite::Statement q(*holder_,
+                        "SELECT max(" + rowid + ") FROM " + postgres_dialect().quote_identifier(table.name));
+    q.executeStep();
+    if (q.getColumn(0).isNull()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "reading the rowids of \"" + table.name + "\"", e.getExtendedErrorCode(), e.what());
+  }
+}
+
+std::vector<Slice> SqliteSource::plan_slices(const Table& table, int64_t rows_per_slice) {
+  int64_t rows = count_rows(table);
+  Slice whole;
+  whole.table = table.name;
+  whole.estimated_rows = rows;
+  std::string rowid = sqlite_rowid_expression(table);
+  if (table.without_rowid || rowid.empty() || rows <= rows_per_slice || rows_per_slice <= 0) return {whole};
+  int64_t lo = 0, hi = 0;
+  {
+    std::lock_guard lock(holder_mutex_);
+    SQLite::Statement q(*holder_, "SELECT min(" + rowid + "), max(" + rowid + ") FROM " +
+                                      postgres_dialect().quote_identifier(table.name));
+    q.executeStep();
+    lo = q.getColumn(0).getInt64();
+    hi = q.getColumn(1).getInt64();
+  }
+  int64_t parts = (rows + rows_per_slice - 1) / rows_per_slice;
+  // Split the rowid span evenly; computed in long double to avoid overflow on wide spans.
+  long double span = static_cast<long double>(hi) - static_cast<long double>(lo) + 1;
+  std::vector<Slice> slices;
+  int64_t first = lo;
+  for (int64_t i = 1; i <= parts; ++i) {
+    int64_t last = i == parts ? hi : lo + static_cast<int64_t>(span * i / parts) - 1;
+    if (last < first) continue;
+    Slice s;
+    s.table = table.name;
+    s.whole = false;
+    s.first = first;
+    s.last = last;
+    s.estimated_rows = rows / parts;
+    slices.push_back(s);
+    first = last + 1;
+  }
+  return slices;
+}
+
+std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const Slice& slice) {
+  if (wal_) return std::make_unique<SqliteSliceReader>(path_, holder_, table, slice);
+  // Rollback journal: our held shared lock keeps the file as it is, so a
+  // connection of the reader's own sees the same snapshot without contention.
+  std::shared_ptr<SQLite::Database> db;
+  try {
+    db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
+    db->exec("BEGIN");
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "opening a reader", e.getExtendedErrorCode(), e.what());
+  }
+  return std::make_unique<SqliteSliceReader>(path_, db, table, slice);
+}
+
+}  // namespace litelift
+
+namespace litelift {
+
+int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::string>& columns,
+                                  const std::string& parent_table, const std::vector<std::string>& parent_columns,
+                                  size_t limit, std::vector<int64_t>& sample) {
+  const Dialect& q = postgres_dialect();
+  std::string where, match;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    where += (i ? " AND c." : "c.") + q.quote_identifier(columns[i]) + " IS NOT NULL";
+    match += (i ? " AND p." : "p.") + q.quote_identifier(parent_columns[i]) + " = c." + q.quote_identifier(columns[i]);
+  }
+  std::string from = " FROM " + q.quote_identifier(table.name) + " AS c WHERE " + where +
+                     " AND NOT EXISTS (SELECT 1 FROM " + q.quote_identifier(parent_table) + " AS p WHERE " + match + ")";
+  std::string rowid = sqlite_rowid_expression(table);
+  std::lock_guard lock(holder_mutex_);
+  try {
+    SQLite::Statement count(*holder_, "SELECT count(*)" + from);
+    count.executeStep();
+    int64_t n = count.getColumn(0).getInt64();
+    sample.clear();
+    if (n > 0 && !table.without_rowid && !rowid.empty()) {
+      SQLite::Statement rows(*holder_, "SELECT c." + rowid + from + " ORDER BY 1 LIMIT " + std::to_string(limit));
+      while (rows.executeStep()) sample.push_back(rows.getColumn(0).getInt64());
+    }
+    return n;
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "checking foreign keys of \"" + table.name + "\"", e.getExtendedErrorCode(), e.what());
+  }
+}
+
+}  // namespace litelift

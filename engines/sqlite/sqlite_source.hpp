@@ -1,0 +1,62 @@
+// The SQLite source: opens the file read-only, introspects the schema and
+// streams rows in rowid ranges. Every reader sees one snapshot: a read
+// transaction is held for the life of the source. In rollback-journal mode
+// that transaction's shared lock keeps writers from committing, so readers
+// on their own connections see the same state; in WAL mode (no snapshot API
+// in Debian's SQLite) readers share the holding connection.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engines/source.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace litelift {
+
+class SqliteSource : public Source {
+ public:
+  // Throws Error(SourceMissing) when the file cannot be opened and
+  // Error(SourceInvalid) when it is not a SQLite database or is corrupt.
+  static std::unique_ptr<SqliteSource> open(const std::string& path);
+  ~SqliteSource() override;
+
+  const Schema& schema() const override { return schema_; }
+  std::vector<Slice> plan_slices(const Table& table, int64_t rows_per_slice) override;
+  std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) override;
+  int64_t count_rows(const Table& table) override;
+  std::optional<int64_t> max_rowid(const Table& table) override;
+  int64_t orphan_rows(const Table& table, const std::vector<std::string>& columns, const std::string& parent_table,
+                      const std::vector<std::string>& parent_columns, size_t limit,
+                      std::vector<int64_t>& sample) override;
+
+  const std::string& path() const { return path_; }
+  bool wal() const { return wal_; }
+
+ private:
+  explicit SqliteSource(std::string path) : path_(std::move(path)) {}
+
+  std::string path_;
+  bool wal_ = false;
+  std::shared_ptr<SQLite::Database> holder_;  // holds the read transaction
+  std::mutex holder_mutex_;                   // serialises the catalog queries below
+  std::map<std::string, int64_t> counts_;
+  Schema schema_;
+};
+
+// Reads the schema through `db` (internal to engines/sqlite).
+Schema read_sqlite_schema(SQLite::Database& db);
+
+// How a table's rows are addressed: the rowid alias or a rowid name no column shadows.
+std::string sqlite_rowid_expression(const Table& table);
+
+// Translates a SQLite failure into litelift's error kinds (internal).
+[[noreturn]] void throw_sqlite_error(const std::string& path, const std::string& doing, int code,
+                                     const std::string& message);
+
+}  // namespace litelift

@@ -1,0 +1,50 @@
+// Loads table slices into the target: `jobs` streams, each owning one target
+// writer, each running a oneTBB parallel_pipeline per slice
+// (serial read -> parallel encode -> serial write). Tokens bound the batches
+// in flight, so memory is jobs x tokens x batch, whatever the database size.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engines/source.hpp"
+#include "engines/target.hpp"
+
+namespace litelift {
+
+struct TableLoad {
+  const Table* table = nullptr;
+  const TablePlan* plan = nullptr;
+  std::vector<Slice> slices;
+  int64_t source_rows = 0;
+};
+
+// Per-table counters, updated by the streams and read by the progress display.
+struct TableProgress {
+  std::string table;
+  int64_t expected_rows = 0;
+  std::atomic<int64_t> rows_written{0};  // rows the server confirmed
+  std::atomic<int64_t> rows_encoded{0};  // rows handed to the writer
+  std::atomic<int> slices_left{0};
+  std::atomic<int64_t> started_ns{0};  // steady_clock; 0 = not started
+  std::atomic<int64_t> finished_ns{0};
+};
+
+struct LoadOptions {
+  int jobs = 2;
+  size_t batch_rows = 4096;
+  size_t tokens_per_stream = 4;
+};
+
+// Runs every slice of `loads`; `progress` has one entry per load, same order.
+// Throws the first error any stream hit, after stopping and aborting the others.
+void run_load(Source& source, Target& target, const std::vector<TableLoad>& loads, const LoadOptions& options,
+              std::vector<std::unique_ptr<TableProgress>>& progress);
+
+int64_t steady_now_ns();
+
+}  // namespace litelift

@@ -1,0 +1,256 @@
+#include "pipeline/migration.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "mapping/type_mapper.hpp"
+#include "pipeline/progress.hpp"
+
+namespace litelift {
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+class Migration {
+ public:
+  Migration(Source& source, Target& target, const MigrateOptions& options, MigrationResult& result)
+      : source_(source), target_(target), options_(options), result_(result) {}
+
+  void run() {
+    plan();
+    check_orphans();
+    catalog_ = target_.connect_catalog();
+    result_.server_version = catalog_->server_version();
+    prepare_tables();
+    load();
+    build_indexes();
+    add_foreign_keys();
+    set_identities();
+  }
+
+  void clean_up() noexcept {
+    if (!catalog_ || result_.created.empty()) return;
+    try {
+      log("dropping the " + std::to_string(result_.created.size()) + " tables this run created");
+      catalog_->drop_tables(result_.created);
+    } catch (...) {
+      // The original error is what the user needs; the report lists the tables.
+    }
+  }
+
+ private:
+  void log(const std::string& m) {
+    if (options_.log) options_.log(m);
+  }
+
+  void plan() {
+    PlanResult pr = build_plan(source_.schema(), target_.dialect());
+    if (!pr.errors.empty()) {
+      std::string more = pr.errors.size() > 1 ? " (and " + std::to_string(pr.errors.size() - 1) + " more)" : "";
+      throw Error(ErrorKind::Data, pr.errors.front() + more);
+    }
+    result_.plan = std::move(pr.plan);
+    for (const auto& tp : result_.plan.tables) {
+      const Table* t = source_.schema().find(tp.source_name);
+      TableResult tr;
+      tr.name = tp.name;
+      tr.source_rows = source_.count_rows(*t);
+      result_.tables.push_back(tr);
+    }
+  }
+
+  // SQLite does not enforce foreign keys unless asked; the target will.
+  void check_orphans() {
+    for (const auto& tp : result_.plan.tables) {
+      const Table& t = *source_.schema().find(tp.source_name);
+      for (const auto& fk : tp.foreign_keys) {
+        std::vector<int64_t> sample;
+        int64_t n = source_.orphan_rows(t, fk.columns, fk.parent_table, fk.parent_columns, 5, sample);
+        if (n == 0) continue;
+        std::string rowids;
+        for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
+        Error e(ErrorKind::Data, "table \"" + t.name + "\": " + std::to_string(n) + " rows reference a missing \"" +
+                                     fk.parent_table + "\" row through (" + join(fk.columns, ", ") + ")" +
+                                     (rowids.empty() ? "" : " (rowids " + rowids + (n > 5 ? ", ..." : "") + ")") +
+                                     "; the target would refuse the foreign key. Fix or delete those rows in the source");
+        e.table = t.name;
+        throw e;
+      }
+    }
+  }
+
+  void prepare_tables() {
+    std::vector<std::string> names;
+    for (const auto& tp : result_.plan.tables) names.push_back(tp.name);
+    std::vector<std::string> existing = catalog_->existing_tables(names);
+    if (!existing.empty()) {
+      switch (options_.if_exists) {
+        case IfExists::Fail:
+          throw Error(ErrorKind::Target, "the target already has " + std::to_string(existing.size()) +
+                                             " of the tables (" + join(existing, ", ") +
+                                             "); nothing was changed. Use --if-exists drop|truncate|append");
+        case IfExists::Drop:
+          log("dropping existing tables: " + join(existing, ", "));
+          catalog_->drop_tables(existing);
+          existing.clear();
+          break;
+        case IfExists::Truncate:
+          log("truncating existing tables: " + join(existing, ", "));
+          catalog_->truncate_tables(existing);
+          break;
+        case IfExists::Append: break;
+      }
+    }
+    existing_ = existing;
+    for (const auto& tp : result_.plan.tables) {
+      if (std::find(existing.begin(), existing.end(), tp.name) != existing.end()) continue;
+      log("creating table " + tp.name);
+      catalog_->create_table(tp);
+      result_.created.push_back(tp.name);
+    }
+  }
+
+  bool created(const std::string& name) const {
+    return std::find(result_.created.begin(), result_.created.end(), name) != result_.created.end();
+  }
+
+  void load() {
+    std::vector<TableLoad> loads;
+    std::vector<std::unique_ptr<TableProgress>> progress;
+    for (size_t i = 0; i < result_.plan.tables.size(); ++i) {
+      const TablePlan& tp = result_.plan.tables[i];
+      TableLoad l;
+      l.table = source_.schema().find(tp.source_name);
+      l.plan = &tp;
+      l.source_rows = result_.tables[i].source_rows;
+      l.slices = source_.plan_slices(*l.table, options_.rows_per_slice);
+      loads.push_back(std::move(l));
+    }
+    // Largest first, so the streams finish together.
+    std::vector<size_t> order(loads.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return loads[a].source_rows > loads[b].source_rows; });
+    std::vector<TableLoad> sorted;
+    for (size_t i : order) {
+      sorted.push_back(loads[i]);
+      auto p = std::make_unique<TableProgress>();
+      p->table = loads[i].plan->name;
+      p->expected_rows = loads[i].source_rows;
+      progress.push_back(std::move(p));
+    }
+    LoadOptions lo;
+    lo.jobs = options_.jobs;
+    lo.batch_rows = options_.batch_rows;
+    log("loading " + std::to_string(sorted.size()) + " tables over " + std::to_string(options_.jobs) + " streams");
+    {
+      ProgressDisplay display(progress, options_.progress);
+      run_load(source_, target_, sorted, lo, progress);
+    }
+    for (size_t k = 0; k < order.size(); ++k) {
+      TableResult& tr = result_.tables[order[k]];
+      tr.loaded_rows = progress[k]->rows_written;
+      int64_t s = progress[k]->started_ns, f = progress[k]->finished_ns;
+      tr.seconds = s && f ? static_cast<double>(f - s) / 1e9 : 0;
+    }
+  }
+
+  // Index builds are independent: run them over `jobs` catalog connections.
+  void build_indexes() {
+    std::vector<std::pair<const TablePlan*, const IndexPlan*>> work;
+    for (const auto& tp : result_.plan.tables)
+      if (created(tp.name))
+        for (const auto& ix : tp.indexes) work.emplace_back(&tp, &ix);
+    if (work.empty()) return;
+    log("building " + std::to_string(work.size()) + " indexes");
+    std::mutex mutex;
+    size_t next = 0;
+    std::exception_ptr error;
+    auto worker = [&](TargetCatalog* catalog) {
+      try {
+        std::unique_ptr<TargetCatalog> own;
+        if (!catalog) catalog = (own = target_.connect_catalog()).get();
+        for (;;) {
+          std::pair<const TablePlan*, const IndexPlan*> item;
+          {
+            std::lock_guard lock(mutex);
+            if (error || next >= work.size()) return;
+            item = work[next++];
+          }
+          catalog->create_index(*item.first, *item.second);
+        }
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    int extra = std::min<int>(options_.jobs, static_cast<int>(work.size())) - 1;
+    for (int i = 0; i < extra; ++i) threads.emplace_back(worker, nullptr);
+    worker(catalog_.get());
+    for (auto& t : threads) t.join();
+    if (error) std::rethrow_exception(error);
+  }
+
+  // One at a time: two ALTERs on tables referencing each other could deadlock.
+  void add_foreign_keys() {
+    for (const auto& tp : result_.plan.tables) {
+      if (!created(tp.name)) continue;
+      for (const auto& fk : tp.foreign_keys) {
+        log("adding foreign key " + fk.name);
+        catalog_->add_foreign_key(tp, fk);
+      }
+    }
+  }
+
+  void set_identities() {
+    for (const auto& tp : result_.plan.tables) {
+      if (tp.identity_column < 0) continue;
+      if (!created(tp.name) && options_.if_exists == IfExists::Append) {
+        result_.plan.notes.push_back({"table " + tp.name, "appended to an existing table: its identity was left as it was"});
+        continue;
+      }
+      const Table& t = *source_.schema().find(tp.source_name);
+      int64_t last = std::max<int64_t>(source_.max_rowid(t).value_or(0), tp.sequence.value_or(0));
+      if (last <= 0) continue;
+      log("identity of " + tp.name + " continues at " + std::to_string(last + 1));
+      catalog_->set_identity_next(tp, last + 1);
+    }
+  }
+
+  Source& source_;
+  Target& target_;
+  const MigrateOptions& options_;
+  MigrationResult& result_;
+  std::unique_ptr<TargetCatalog> catalog_;
+  std::vector<std::string> existing_;
+};
+
+}  // namespace
+
+MigrationResult migrate(Source& source, Target& target, const MigrateOptions& options) {
+  MigrationResult result;
+  int64_t start = steady_now_ns();
+  Migration m(source, target, options, result);
+  try {
+    m.run();
+    result.ok = true;
+  } catch (const Error& e) {
+    result.error = e;
+  } catch (const std::exception& e) {
+    result.error = Error(ErrorKind::Internal, e.what());
+  }
+  if (!result.ok) {
+    m.clean_up();
+    result.created.clear();
+  }
+  result.seconds = static_cast<double>(steady_now_ns() - start) / 1e9;
+  return result;
+}
+
+}  // namespace litelift

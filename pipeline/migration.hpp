@@ -1,0 +1,50 @@
+// One migration, in the order the design fixes: plan and preflight (nothing
+// written), tables with primary keys, load, secondary and unique indexes,
+// foreign keys, identities. Knows no SQL: the catalog and writers do.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engines/source.hpp"
+#include "engines/target.hpp"
+#include "mapping/error.hpp"
+#include "pipeline/load_scheduler.hpp"
+
+namespace litelift {
+
+enum class IfExists { Fail, Drop, Truncate, Append };
+
+struct MigrateOptions {
+  int jobs = 2;
+  IfExists if_exists = IfExists::Fail;
+  size_t batch_rows = 4096;
+  int64_t rows_per_slice = 200000;
+  bool progress = false;
+  std::function<void(const std::string&)> log;  // phase messages for -v; may be empty
+};
+
+struct TableResult {
+  std::string name;
+  int64_t source_rows = 0;
+  int64_t loaded_rows = 0;  // rows the target confirmed
+  double seconds = 0;       // wall time of its load
+};
+
+struct MigrationResult {
+  MigrationPlan plan;
+  std::string server_version;
+  std::vector<TableResult> tables;
+  std::vector<std::string> created;  // tables this run created
+  double seconds = 0;
+  bool ok = false;
+  std::optional<Error> error;  // set when !ok
+};
+
+// Never throws for a failed migration: the error is in the result and
+// the tables the run created are dropped again.
+MigrationResult migrate(Source& source, Target& target, const MigrateOptions& options);
+
+}  // namespace litelift

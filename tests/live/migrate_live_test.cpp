@@ -1,0 +1,182 @@
+// End-to-end: the litelift binary against real servers, one typed suite for
+// both targets. Values are read back through libpq / libmariadb directly.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "live_support.hpp"
+
+using live::litelift;
+using live::quote;
+using live::TargetDb;
+
+namespace {
+
+struct Postgres {
+  static constexpr bool pg = true;
+  static const char* env() { return "LITELIFT_PG_URL"; }
+};
+struct MySQL {
+  static constexpr bool pg = false;
+  static const char* env() { return "LITELIFT_MYSQL_URL"; }
+};
+
+template <typename Server>
+class Migrate : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* url = std::getenv(Server::env());
+    // Live tests must not pass by not running: the server is required.
+    ASSERT_NE(url, nullptr) << Server::env() << " is not set; run: eval \"$(scripts/dev-servers env)\"";
+    db_ = std::make_unique<TargetDb>(url, Server::pg);
+  }
+  TargetDb& db() { return *db_; }
+  std::string target() { return " --target " + quote(db_->url()); }
+  std::unique_ptr<TargetDb> db_;
+};
+
+using Servers = ::testing::Types<Postgres, MySQL>;
+TYPED_TEST_SUITE(Migrate, Servers);
+
+TYPED_TEST(Migrate, SampleArrivesValueForValue) {
+  std::string report = "/tmp/litelift-live-report-" + std::to_string(getpid()) + ".json";
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");  // -q
+  std::vector<std::string> diffs = live::compare_all(live::fixture("sample.db"), this->db());
+  EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first: " << diffs.front();
+  EXPECT_EQ(this->db().tables(),
+            (std::vector<std::string>{"empty_table", "order", "tags", "users", "we\"ird name"}));
+
+  std::ifstream f(report);
+  nlohmann::json j = nlohmann::json::parse(f);
+  std::remove(report.c_str());
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["exit_code"], 0);
+  EXPECT_EQ(j["counts"]["ok"], true);
+  EXPECT_EQ(j["tables"].size(), 5u);
+  EXPECT_EQ(j["target"].get<std::string>().find("litelift:***@") != std::string::npos, true);
+  bool view_noted = false;
+  for (const auto& n : j["notes"]) view_noted |= n["object"] == "view big_orders";
+  EXPECT_TRUE(view_noted) << j["notes"].dump();
+}
+
+TYPED_TEST(Migrate, IdentitiesContinueAfterTheSource) {
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto& db = this->db();
+  // users is AUTOINCREMENT and had id 9000000000000 deleted: ids must not be reused.
+  db.query(std::string("INSERT INTO users (email, is_admin, balance) VALUES ('new@example.gr', ") +
+           (TypeParam::pg ? "false" : "0") + ", 1)");
+  EXPECT_EQ(db.scalar("SELECT id FROM users WHERE email = 'new@example.gr'"), "9000000000001");
+  db.query(std::string("INSERT INTO ") + db.quote_ident("order") +
+           " (user_id, total, placed_at) VALUES (1, 5, '2024-01-01 00:00:00')");
+  EXPECT_EQ(db.scalar("SELECT max(id) FROM " + db.quote_ident("order")), "1201");
+}
+
+TYPED_TEST(Migrate, KeysIndexesAndForeignKeysExist) {
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto& db = this->db();
+  if (TypeParam::pg) {
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"), "2");
+    EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_order_user_date'"),
+              "CREATE INDEX idx_order_user_date ON public.\"order\" USING btree (user_id, placed_at DESC)");
+    EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'"),
+              "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)");
+    EXPECT_EQ(db.scalar("SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'rating'"),
+              "double precision");
+  } else {
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()"),
+              "2");
+    EXPECT_EQ(db.scalar("SELECT non_unique FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'users_email_key'"),
+              "0");
+    EXPECT_EQ(db.scalar("SELECT engine FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'users'"),
+              "InnoDB");
+    EXPECT_EQ(db.scalar("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'users'"),
+              "utf8mb4_unicode_ci");
+  }
+  // A child row without a parent is refused: the foreign key is real.
+  EXPECT_THROW(db.query(std::string("INSERT INTO ") + db.quote_ident("order") +
+                        " (user_id, total, placed_at) VALUES (424242, 5, '2024-01-01 00:00:00')"),
+               std::runtime_error);
+}
+
+TYPED_TEST(Migrate, ExistingTablesFailUnlessToldToDrop) {
+  ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q").code, 0);
+  auto again = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q");
+  EXPECT_EQ(again.code, 6);
+  EXPECT_EQ(again.err,
+            "litelift: error: the target already has 5 of the tables (users, order, tags, we\"ird name, empty_table); "
+            "nothing was changed. Use --if-exists drop|truncate|append\n");
+  auto drop = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists drop");
+  EXPECT_EQ(drop.code, 0) << drop.err;
+  auto truncate = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists truncate");
+  EXPECT_EQ(truncate.code, 0) << truncate.err;
+  EXPECT_TRUE(live::compare_all(live::fixture("sample.db"), this->db()).empty());
+}
+
+TYPED_TEST(Migrate, BadInputLeavesTheTargetUntouched) {
+  auto missing = litelift("migrate /nonexistent/app.db" + this->target());
+  EXPECT_EQ(missing.code, 3);
+  EXPECT_EQ(missing.err, "litelift: error: cannot open source '/nonexistent/app.db': No such file or directory\n");
+  auto not_db = litelift("migrate " + quote(live::fixture("not_sqlite.db")) + this->target() + " -q");
+  EXPECT_EQ(not_db.code, 4);
+  EXPECT_EQ(not_db.err, "litelift: error: source '" + live::fixture("not_sqlite.db") +
+                            "' is not a SQLite database (file is not a database)\n");
+  auto corrupt = litelift("migrate " + quote(live::fixture("corrupt.db")) + this->target() + " -q");
+  EXPECT_EQ(corrupt.code, 4) << corrupt.err;
+  auto orphans = litelift("migrate " + quote(live::fixture("orphans.db")) + this->target() + " -q");
+  EXPECT_EQ(orphans.code, 1);
+  EXPECT_EQ(orphans.err,
+            "litelift: error: table \"orders\": 1 rows reference a missing \"users\" row through (user_id) (rowids 2); "
+            "the target would refuse the foreign key. Fix or delete those rows in the source\n");
+  auto bad = litelift("migrate " + quote(live::fixture("bad_value.db")) + this->target() + " -q");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err, std::string("litelift: error: table \"prices\", column \"amount\" (DECIMAL(10,2) -> ") +
+                         (TypeParam::pg ? "numeric(10,2)" : "DECIMAL(10,2)") +
+                         "), rowid 2: value 2.125 (real) cannot be stored unchanged: has 3 digits after the point; "
+                         "the column keeps 2 (the target would round it)\n");
+  // The failed load dropped the table it had created.
+  EXPECT_TRUE(this->db().tables().empty());
+}
+
+TYPED_TEST(Migrate, UnreachableTargetIsExitFive) {
+  std::string url = TypeParam::pg ? "postgresql://litelift:x@127.0.0.1:1/nope" : "mysql://litelift:x@127.0.0.1:1/nope";
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + " --target " + quote(url) + " -q");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_EQ(r.err.rfind(std::string("litelift: error: cannot connect to ") + (TypeParam::pg ? "PostgreSQL" : "MySQL") +
+                            " at 127.0.0.1:1/nope: ",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.find("x@"), std::string::npos);  // no password in messages
+}
+
+TYPED_TEST(Migrate, ConfigFileSuppliesOptionsAndTheCommandLineWins) {
+  std::string ini = "/tmp/litelift-live-" + std::to_string(getpid()) + ".ini";
+  {
+    std::ofstream f(ini);
+    f << "target = " << this->db().url() << "\njobs = 1\nif-exists = fail\nverify = counts\n";
+  }
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + " --config " + ini + " --jobs 3");
+  std::remove(ini.c_str());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("counts check: all 5 tables match\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("status: ok (exit 0, "), std::string::npos) << r.out;
+}
+
+// Opt-in: compare any database (e.g. the benchmark's) after migrating it.
+TYPED_TEST(Migrate, ExternalDatabaseReadsBackEqual) {
+  const char* path = std::getenv("LITELIFT_READBACK_DB");
+  if (!path) GTEST_SKIP() << "set LITELIFT_READBACK_DB to a SQLite file to run this check";
+  auto r = litelift(std::string("migrate ") + quote(path) + this->target() + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto diffs = live::compare_all(path, this->db());
+  EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first: " << diffs.front();
+}
+
+}  // namespace

@@ -1,0 +1,72 @@
+// The command line without a server: usage errors and their exit codes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun cli(const std::string& args) {
+  std::string base = "/tmp/litelift-cli-" + std::to_string(getpid());
+  int status = std::system((std::string(LITELIFT_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
+  auto slurp = [](const std::string& p) {
+    std::ifstream f(p);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+  };
+  return {WEXITSTATUS(status), slurp(base + ".out"), slurp(base + ".err")};
+}
+
+}  // namespace
+
+TEST(Cli, UnknownOptionIsAUsageError) {
+  CliRun r = cli("migrate app.db --target postgresql://u@h/db --frobnicate");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "litelift: error: unrecognised option '--frobnicate' (see litelift migrate --help)\n");
+}
+
+TEST(Cli, MalformedUrlIsAUsageError) {
+  CliRun r = cli("migrate app.db --target localhost:5432/db");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("litelift: error: malformed target URL: no scheme", 0), 0u) << r.err;
+}
+
+TEST(Cli, BadChoicesAreUsageErrors) {
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --if-exists maybe").err,
+            "litelift: error: --if-exists must be fail, drop, truncate or append (got 'maybe')\n");
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --verify full").err,
+            "litelift: error: --verify must be none or counts (got 'full')\n");
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --report out.pdf").err,
+            "litelift: error: --report out.pdf: unsupported format (use a .json or .md file name)\n");
+  EXPECT_EQ(cli("frobnicate").code, 2);
+  EXPECT_EQ(cli("migrate --target postgresql://u@h/db").err,
+            "litelift: error: no SOURCE.db given (usage: litelift migrate SOURCE.db --target URL)\n");
+}
+
+TEST(Cli, HelpForEveryCommand) {
+  CliRun top = cli("--help");
+  EXPECT_EQ(top.code, 0);
+  EXPECT_NE(top.out.find("migrate SOURCE.db --target URL"), std::string::npos);
+  CliRun migrate = cli("migrate --help");
+  EXPECT_EQ(migrate.code, 0);
+  EXPECT_NE(migrate.out.find("--if-exists"), std::string::npos);
+  CliRun verify = cli("verify --help");
+  EXPECT_EQ(verify.code, 0);
+  EXPECT_NE(verify.out.find("--target"), std::string::npos);
+  EXPECT_EQ(verify.out.find("--if-exists"), std::string::npos);
+}
+
+TEST(Cli, MissingSourceIsExitThreeBeforeAnyConnection) {
+  // The target does not exist either: the source is checked first.
+  CliRun r = cli("migrate /nonexistent.db --target postgresql://u@127.0.0.1:1/db");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(r.err, "litelift: error: cannot open source '/nonexistent.db': No such file or directory\n");
+}

@@ -1,0 +1,45 @@
+#include "engines/target_url.hpp"
+
+#include <gtest/gtest.h>
+
+#include "mapping/error.hpp"
+
+using namespace litelift;
+
+TEST(TargetUrl, ParsesPostgresWithParamsAndHidesThePassword) {
+  TargetUrl u = parse_target_url("postgresql://app:s%40cret@db.example:6543/shop?sslmode=require");
+  EXPECT_EQ(u.scheme, TargetUrl::Scheme::Postgres);
+  EXPECT_EQ(u.user, "app");
+  EXPECT_EQ(u.password, "s@cret");
+  EXPECT_EQ(u.host, "db.example");
+  EXPECT_EQ(u.port, 6543);
+  EXPECT_EQ(u.database, "shop");
+  EXPECT_EQ(u.params.at("sslmode"), "require");
+  EXPECT_EQ(u.redacted(), "postgresql://app:***@db.example:6543/shop?sslmode=require");
+}
+
+TEST(TargetUrl, MariadbIsMysqlAndPortsDefault) {
+  TargetUrl u = parse_target_url("mariadb://root@[::1]/app");
+  EXPECT_EQ(u.scheme, TargetUrl::Scheme::MySQL);
+  EXPECT_EQ(u.host, "::1");
+  EXPECT_EQ(u.effective_port(), 3306);
+  EXPECT_EQ(u.redacted(), "mysql://root@[::1]/app");
+}
+
+TEST(TargetUrl, MalformedUrlsAreUsageErrors) {
+  auto message = [](const char* url) {
+    try {
+      parse_target_url(url);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Usage);
+      std::string m = e.what();
+      return m.substr(0, m.find(" (expected"));
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(message("localhost/db"), "malformed target URL: no scheme");
+  EXPECT_EQ(message("oracle://u@h/db"), "malformed target URL: unknown scheme 'oracle'");
+  EXPECT_EQ(message("postgresql://u@h:99999/db"), "malformed target URL: the port is not a number from 1 to 65535");
+  EXPECT_EQ(message("postgresql://u@h:5432"), "malformed target URL: no database name");
+  EXPECT_EQ(message("mysql://u:%zz@h/db"), "malformed target URL: bad percent-escape in the password");
+}

@@ -1,0 +1,204 @@
+#include "verify/run_report.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/progress.hpp"
+
+namespace litelift {
+namespace {
+
+const char* kind_name(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::Usage: return "usage";
+    case ErrorKind::SourceMissing: return "source-missing";
+    case ErrorKind::SourceInvalid: return "source-invalid";
+    case ErrorKind::TargetConnect: return "target-unreachable";
+    case ErrorKind::Target: return "target";
+    case ErrorKind::Data: return "data";
+    case ErrorKind::Mismatch: return "mismatch";
+    case ErrorKind::Internal: return "internal";
+  }
+  return "internal";
+}
+
+std::string ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0 ? suffix : "";
+}
+
+std::string rate(int64_t rows, double seconds) {
+  if (seconds <= 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", static_cast<double>(rows) / seconds);
+  return buf;
+}
+
+const CountRow* count_for(const RunReport& r, const std::string& table) {
+  if (!r.counts) return nullptr;
+  for (const auto& c : r.counts->rows)
+    if (c.table == table) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string utc_now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+int RunReport::exit_code() const {
+  if (error) return error->exit_code();
+  if (counts && !counts->ok()) return kExitProblems;
+  return kExitOk;
+}
+
+std::string RunReport::status() const {
+  if (error) return "failed";
+  if (counts && !counts->ok()) return "differences";
+  return "ok";
+}
+
+std::string report_json(const RunReport& r) {
+  nlohmann::ordered_json j;
+  j["litelift_version"] = "0.1.0";
+  j["command"] = r.command;
+  j["status"] = r.status();
+  j["exit_code"] = r.exit_code();
+  j["source"] = r.source;
+  j["target"] = r.target;
+  j["server_version"] = r.server_version;
+  j["started_at"] = r.started_at;
+  j["seconds"] = r.seconds;
+  j["verify"] = r.verify_mode;
+  j["tables"] = nlohmann::ordered_json::array();
+  for (const auto& t : r.tables) {
+    nlohmann::ordered_json row;
+    row["name"] = t.name;
+    row["source_rows"] = t.source_rows;
+    row["loaded_rows"] = t.loaded_rows;
+    row["seconds"] = t.seconds;
+    row["rows_per_second"] = t.seconds > 0 ? static_cast<double>(t.loaded_rows) / t.seconds : 0.0;
+    if (const CountRow* c = count_for(r, t.name)) {
+      row["target_rows"] = c->target_rows;
+      row["counts_match"] = c->match();
+    }
+    j["tables"].push_back(row);
+  }
+  if (r.counts) {
+    nlohmann::ordered_json c;
+    c["ok"] = r.counts->ok();
+    c["mismatches"] = r.counts->mismatches();
+    c["tables"] = nlohmann::ordered_json::array();
+    for (const auto& row : r.counts->rows)
+      c["tables"].push_back({{"name", row.table},
+                             {"source_rows", row.source_rows},
+                             {"target_rows", row.target_rows},
+                             {"match", row.match()}});
+    j["counts"] = c;
+  }
+  j["notes"] = nlohmann::ordered_json::array();
+  for (const auto& n : r.notes) j["notes"].push_back({{"object", n.object}, {"message", n.message}});
+  if (!r.dropped_after_failure.empty()) j["dropped_after_failure"] = r.dropped_after_failure;
+  if (r.error) {
+    nlohmann::ordered_json e;
+    e["kind"] = kind_name(r.error->kind());
+    e["message"] = r.error->what();
+    if (!r.error->sqlstate.empty()) e["sqlstate"] = r.error->sqlstate;
+    if (r.error->server_code) e["server_code"] = r.error->server_code;
+    if (!r.error->table.empty()) e["table"] = r.error->table;
+    if (!r.error->column.empty()) e["column"] = r.error->column;
+    j["error"] = e;
+  }
+  // Invalid UTF-8 in a message (a quoted value) must not make the report unwritable.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string report_text(const RunReport& r) {
+  std::string out;
+  char line[512];
+  out += "litelift " + r.command + ": " + r.source + " -> " + r.target;
+  if (!r.server_version.empty()) out += " (server " + r.server_version + ")";
+  out += "\n";
+  if (!r.tables.empty()) {
+    std::snprintf(line, sizeof line, "%-28s %14s %14s %10s %12s  %s\n", "table", "source rows", "target rows", "time",
+                  "rows/s", "count");
+    out += line;
+    int64_t total_src = 0, total_loaded = 0;
+    for (const auto& t : r.tables) {
+      const CountRow* c = count_for(r, t.name);
+      std::string target = c ? (c->target_rows < 0 ? "missing" : std::to_string(c->target_rows))
+                             : std::to_string(t.loaded_rows);
+      std::string check = c ? (c->match() ? "ok" : "MISMATCH") : "-";
+      std::snprintf(line, sizeof line, "%-28s %14lld %14s %9.2fs %12s  %s\n", t.name.c_str(),
+                    static_cast<long long>(t.source_rows), target.c_str(), t.seconds,
+                    rate(t.loaded_rows, t.seconds).c_str(), check.c_str());
+      out += line;
+      total_src += t.source_rows;
+      total_loaded += t.loaded_rows;
+    }
+    std::snprintf(line, sizeof line, "%-28s %14lld %14lld %9.2fs %12s\n", "total", static_cast<long long>(total_src),
+                  static_cast<long long>(total_loaded), r.seconds, rate(total_loaded, r.seconds).c_str());
+    out += line;
+  }
+  if (r.counts)
+    out += r.counts->ok() ? "counts check: all " + std::to_string(r.counts->rows.size()) + " tables match\n"
+                          : "counts check: " + std::to_string(r.counts->mismatches()) + " of " +
+                                std::to_string(r.counts->rows.size()) + " tables differ\n";
+  for (const auto& n : r.notes) out += "note: " + n.object + ": " + n.message + "\n";
+  if (!r.dropped_after_failure.empty()) {
+    out += "dropped the tables this run had created:";
+    for (const auto& t : r.dropped_after_failure) out += " " + t;
+    out += "\n";
+  }
+  out += "status: " + r.status() + " (exit " + std::to_string(r.exit_code()) + ", " + format_duration(r.seconds) + ")\n";
+  return out;
+}
+
+std::string report_markdown(const RunReport& r) {
+  std::string out = "# litelift " + r.command + "\n\n";
+  out += "- source: `" + r.source + "`\n- target: `" + r.target + "`\n";
+  if (!r.server_version.empty()) out += "- server: " + r.server_version + "\n";
+  out += "- started: " + r.started_at + "\n- status: **" + r.status() + "** (exit " + std::to_string(r.exit_code()) +
+         ")\n";
+  if (r.error) out += "- error: " + std::string(r.error->what()) + "\n";
+  if (!r.tables.empty()) {
+    out += "\n| table | source rows | target rows | seconds | rows/s | count |\n|---|---:|---:|---:|---:|---|\n";
+    for (const auto& t : r.tables) {
+      const CountRow* c = count_for(r, t.name);
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.2f", t.seconds);
+      out += "| " + t.name + " | " + std::to_string(t.source_rows) + " | " +
+             (c ? std::to_string(c->target_rows) : std::to_string(t.loaded_rows)) + " | " + secs + " | " +
+             rate(t.loaded_rows, t.seconds) + " | " + (c ? (c->match() ? "ok" : "MISMATCH") : "-") + " |\n";
+    }
+  }
+  if (!r.notes.empty()) {
+    out += "\n## Notes\n\n";
+    for (const auto& n : r.notes) out += "- " + n.object + ": " + n.message + "\n";
+  }
+  return out;
+}
+
+void check_report_path(const std::string& path) {
+  if (ends_with(path, ".json").empty() && ends_with(path, ".md").empty())
+    throw Error(ErrorKind::Usage, "--report " + path + ": unsupported format (use a .json or .md file name)");
+}
+
+void write_report(const RunReport& report, const std::string& path) {
+  check_report_path(path);
+  std::string body = ends_with(path, ".json").empty() ? report_markdown(report) : report_json(report);
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw Error(ErrorKind::Usage, "cannot write report " + path + ": " + std::strerror(errno));
+  f << body;
+  if (!f.flush()) throw Error(ErrorKind::Usage, "cannot write report " + path + ": " + std::strerror(errno));
+}
+
+}  // namespace litelift

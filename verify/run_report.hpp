@@ -1,0 +1,45 @@
+// The run report: what ran, against what, per-table figures, the counts
+// check, every note and the error. Rendered as the terminal summary, JSON
+// (--report run.json) or Markdown (--report run.md). Never holds a password.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/error.hpp"
+#include "pipeline/migration.hpp"
+#include "verify/count_check.hpp"
+
+namespace litelift {
+
+struct RunReport {
+  std::string command;  // "migrate", "verify"
+  std::string source;
+  std::string target;  // redacted URL
+  std::string server_version;
+  std::string started_at;  // ISO-8601 UTC
+  double seconds = 0;
+  std::string verify_mode;  // "none", "counts"
+  std::vector<TableResult> tables;
+  std::optional<CountCheck> counts;
+  std::vector<PlanNote> notes;
+  std::vector<std::string> dropped_after_failure;
+  std::optional<Error> error;
+
+  int exit_code() const;
+  std::string status() const;  // "ok", "differences", "failed"
+};
+
+std::string report_json(const RunReport& report);
+std::string report_markdown(const RunReport& report);
+std::string report_text(const RunReport& report);  // the terminal summary
+
+// Writes by extension (.json, .md). Throws Error(Usage) for another extension
+// and Error(Internal) when the file cannot be written.
+void write_report(const RunReport& report, const std::string& path);
+void check_report_path(const std::string& path);  // Error(Usage) for an unsupported extension
+
+std::string utc_now_iso();
+
+}  // namespace litelift
