@@ -180,3 +180,18 @@ TYPED_TEST(Migrate, ExternalDatabaseReadsBackEqual) {
 }
 
 }  // namespace
+
+namespace {
+
+// Guards the guard: the read-back comparison must see a one-ulp change.
+TYPED_TEST(Migrate, ReadBackComparisonSeesAOneUlpChange) {
+  ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q").code, 0);
+  auto& db = this->db();
+  ASSERT_EQ(db.scalar("SELECT rating FROM users WHERE id = 7"), "2.3084764314988293");
+  db.query("UPDATE users SET rating = 2.3084764314988297 WHERE id = 7");
+  auto diffs = live::compare_all(live::fixture("sample.db"), db);
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_EQ(diffs[0].rfind("users.rating: source 0x1.277", 0), 0u) << diffs[0];
+}
+
+}  // namespace
