@@ -42,7 +42,10 @@ int run(const CliOptions& opt) {
   report.verify_mode = opt.verify_mode;
   int64_t start = steady_now_ns();
   auto log = [&](const std::string& m) {
-    if (opt.verbose) std::cerr << "litelift: " << m << "\n";
+    if (!opt.verbose) return;
+    char elapsed[32];
+    std::snprintf(elapsed, sizeof elapsed, "%7.2fs", static_cast<double>(steady_now_ns() - start) / 1e9);
+    std::cerr << "litelift: " << elapsed << " " << m << "\n";
   };
   try {
     std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
@@ -56,10 +59,8 @@ int run(const CliOptions& opt) {
       report.server_version = result.server_version;
       report.tables = result.tables;
       report.notes = result.plan.notes;
-      if (!result.ok) {
-        report.dropped_after_failure = result.created;
-        report.error = result.error;
-      }
+      report.dropped_after_failure = result.dropped_after_failure;
+      if (!result.ok) report.error = result.error;
       plan = std::move(result.plan);
     } else {
       PlanResult pr = build_plan(source->schema(), target->dialect());

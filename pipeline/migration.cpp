@@ -23,7 +23,9 @@ class Migration {
 
   void run() {
     plan();
+    log("checking foreign keys in the source for orphan rows");
     check_orphans();
+    log("connecting to the target");
     catalog_ = target_.connect_catalog();
     result_.server_version = catalog_->server_version();
     prepare_tables();
@@ -38,8 +40,10 @@ class Migration {
     try {
       log("dropping the " + std::to_string(result_.created.size()) + " tables this run created");
       catalog_->drop_tables(result_.created);
+      result_.dropped_after_failure = std::move(result_.created);
+      result_.created.clear();
     } catch (...) {
-      // The original error is what the user needs; the report lists the tables.
+      // The original error is what the user needs; `created` still lists the tables left behind.
     }
   }
 
@@ -106,7 +110,6 @@ class Migration {
         case IfExists::Append: break;
       }
     }
-    existing_ = existing;
     for (const auto& tp : result_.plan.tables) {
       if (std::find(existing.begin(), existing.end(), tp.name) != existing.end()) continue;
       log("creating table " + tp.name);
@@ -228,7 +231,6 @@ class Migration {
   const MigrateOptions& options_;
   MigrationResult& result_;
   std::unique_ptr<TargetCatalog> catalog_;
-  std::vector<std::string> existing_;
 };
 
 }  // namespace
@@ -245,10 +247,7 @@ MigrationResult migrate(Source& source, Target& target, const MigrateOptions& op
   } catch (const std::exception& e) {
     result.error = Error(ErrorKind::Internal, e.what());
   }
-  if (!result.ok) {
-    m.clean_up();
-    result.created.clear();
-  }
+  if (!result.ok) m.clean_up();
   result.seconds = static_cast<double>(steady_now_ns() - start) / 1e9;
   return result;
 }

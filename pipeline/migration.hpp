@@ -37,7 +37,8 @@ struct MigrationResult {
   MigrationPlan plan;
   std::string server_version;
   std::vector<TableResult> tables;
-  std::vector<std::string> created;  // tables this run created
+  std::vector<std::string> created;                // tables this run created (and kept)
+  std::vector<std::string> dropped_after_failure;  // tables it created, then dropped when it failed
   double seconds = 0;
   bool ok = false;
   std::optional<Error> error;  // set when !ok

@@ -148,6 +148,16 @@ std::string report_text(const RunReport& r) {
                   static_cast<long long>(total_loaded), r.seconds, rate(total_loaded, r.seconds).c_str());
     out += line;
   }
+  if (r.tables.empty() && r.counts) {  // verify: no load, just the counts
+    std::snprintf(line, sizeof line, "%-28s %14s %14s  %s\n", "table", "source rows", "target rows", "count");
+    out += line;
+    for (const auto& c : r.counts->rows) {
+      std::string target = c.target_rows < 0 ? "missing" : std::to_string(c.target_rows);
+      std::snprintf(line, sizeof line, "%-28s %14lld %14s  %s\n", c.table.c_str(),
+                    static_cast<long long>(c.source_rows), target.c_str(), c.match() ? "ok" : "MISMATCH");
+      out += line;
+    }
+  }
   if (r.counts)
     out += r.counts->ok() ? "counts check: all " + std::to_string(r.counts->rows.size()) + " tables match\n"
                           : "counts check: " + std::to_string(r.counts->mismatches()) + " of " +

@@ -133,14 +133,39 @@ TYPED_TEST(Migrate, BadInputLeavesTheTargetUntouched) {
   EXPECT_EQ(orphans.err,
             "litelift: error: table \"orders\": 1 rows reference a missing \"users\" row through (user_id) (rowids 2); "
             "the target would refuse the foreign key. Fix or delete those rows in the source\n");
-  auto bad = litelift("migrate " + quote(live::fixture("bad_value.db")) + this->target() + " -q");
+  std::string report = "/tmp/litelift-live-bad-" + std::to_string(getpid()) + ".json";
+  auto bad = litelift("migrate " + quote(live::fixture("bad_value.db")) + this->target() + " -q --report " + report);
   EXPECT_EQ(bad.code, 1);
   EXPECT_EQ(bad.err, std::string("litelift: error: table \"prices\", column \"amount\" (DECIMAL(10,2) -> ") +
                          (TypeParam::pg ? "numeric(10,2)" : "DECIMAL(10,2)") +
                          "), rowid 2: value 2.125 (real) cannot be stored unchanged: has 3 digits after the point; "
                          "the column keeps 2 (the target would round it)\n");
-  // The failed load dropped the table it had created.
+  // The failed load dropped the table it had created, and says so.
   EXPECT_TRUE(this->db().tables().empty());
+  std::ifstream f(report);
+  nlohmann::json j = nlohmann::json::parse(f);
+  std::remove(report.c_str());
+  EXPECT_EQ(j["status"], "failed");
+  EXPECT_EQ(j["exit_code"], 1);
+  EXPECT_EQ(j["error"]["kind"], "data");
+  EXPECT_EQ(j["error"]["column"], "amount");
+  EXPECT_EQ(j["dropped_after_failure"], nlohmann::json::array({"prices"}));
+}
+
+TYPED_TEST(Migrate, VerifyCountsAndFindsAMissingRow) {
+  ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --verify none").code, 0);
+  auto ok = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("counts check: all 5 tables match\n"), std::string::npos) << ok.out;
+  this->db().query("DELETE FROM tags WHERE user_id = 1");
+  auto bad = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("\ntags                                    118            116  MISMATCH\n"), std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("\norder                                  1200           1200  ok\n"), std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("counts check: 1 of 5 tables differ\n"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("status: differences (exit 1, "), std::string::npos) << bad.out;
 }
 
 TYPED_TEST(Migrate, UnreachableTargetIsExitFive) {
