@@ -44,6 +44,7 @@ class Source {
   // Rows of `table` whose non-NULL `columns` match no row of `parent_table`
   // (SQLite does not enforce foreign keys by default). Returns the number of
   // such rows and fills `sample` with up to `limit` of their rowids.
+  // Thread-safe.
   virtual int64_t orphan_rows(const Table& table, const std::vector<std::string>& columns,
                               const std::string& parent_table, const std::vector<std::string>& parent_columns,
                               size_t limit, std::vector<int64_t>& sample) = 0;

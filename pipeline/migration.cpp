@@ -1,6 +1,8 @@
 #include "pipeline/migration.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -69,23 +71,57 @@ class Migration {
   }
 
   // SQLite does not enforce foreign keys unless asked; the target will.
+  // Each check is a scan of the child table: spread them over the streams.
   void check_orphans() {
-    for (const auto& tp : result_.plan.tables) {
-      const Table& t = *source_.schema().find(tp.source_name);
-      for (const auto& fk : tp.foreign_keys) {
-        std::vector<int64_t> sample;
-        int64_t n = source_.orphan_rows(t, fk.columns, fk.parent_table, fk.parent_columns, 5, sample);
-        if (n == 0) continue;
-        std::string rowids;
-        for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
-        Error e(ErrorKind::Data, "table \"" + t.name + "\": " + std::to_string(n) + " rows reference a missing \"" +
-                                     fk.parent_table + "\" row through (" + join(fk.columns, ", ") + ")" +
-                                     (rowids.empty() ? "" : " (rowids " + rowids + (n > 5 ? ", ..." : "") + ")") +
-                                     "; the target would refuse the foreign key. Fix or delete those rows in the source");
-        e.table = t.name;
-        throw e;
+    std::vector<std::pair<const Table*, const ForeignKeyPlan*>> checks;
+    for (const auto& tp : result_.plan.tables)
+      for (const auto& fk : tp.foreign_keys) checks.emplace_back(source_.schema().find(tp.source_name), &fk);
+    std::vector<std::optional<Error>> found(checks.size());
+    run_parallel(checks.size(), [&](size_t i) {
+      const Table& t = *checks[i].first;
+      const ForeignKeyPlan& fk = *checks[i].second;
+      std::vector<int64_t> sample;
+      int64_t n = source_.orphan_rows(t, fk.columns, fk.parent_table, fk.parent_columns, 5, sample);
+      if (n == 0) return;
+      std::string rowids;
+      for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
+      Error e(ErrorKind::Data, "table \"" + t.name + "\": " + std::to_string(n) + " rows reference a missing \"" +
+                                   fk.parent_table + "\" row through (" + join(fk.columns, ", ") + ")" +
+                                   (rowids.empty() ? "" : " (rowids " + rowids + (n > 5 ? ", ..." : "") + ")") +
+                                   "; the target would refuse the foreign key. Fix or delete those rows in the source");
+      e.table = t.name;
+      found[i] = e;
+    });
+    for (auto& e : found)  // the first in schema order, whichever thread found it first
+      if (e) throw *e;
+  }
+
+  // Runs work(0..n-1) over up to --jobs threads; rethrows the first failure.
+  void run_parallel(size_t n, const std::function<void(size_t)>& work) {
+    std::mutex mutex;
+    size_t next = 0;
+    std::exception_ptr error;
+    auto worker = [&] {
+      try {
+        for (;;) {
+          size_t i;
+          {
+            std::lock_guard lock(mutex);
+            if (error || next >= n) return;
+            i = next++;
+          }
+          work(i);
+        }
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
       }
-    }
+    };
+    std::vector<std::thread> threads;
+    for (int i = 1; i < std::min<int>(options_.jobs, static_cast<int>(n)); ++i) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    if (error) std::rethrow_exception(error);
   }
 
   void prepare_tables() {
@@ -172,32 +208,19 @@ class Migration {
     if (work.empty()) return;
     log("building " + std::to_string(work.size()) + " indexes");
     std::mutex mutex;
-    size_t next = 0;
-    std::exception_ptr error;
-    auto worker = [&](TargetCatalog* catalog) {
-      try {
-        std::unique_ptr<TargetCatalog> own;
-        if (!catalog) catalog = (own = target_.connect_catalog()).get();
-        for (;;) {
-          std::pair<const TablePlan*, const IndexPlan*> item;
-          {
-            std::lock_guard lock(mutex);
-            if (error || next >= work.size()) return;
-            item = work[next++];
-          }
-          catalog->create_index(*item.first, *item.second);
-        }
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!error) error = std::current_exception();
+    std::map<std::thread::id, std::unique_ptr<TargetCatalog>> catalogs;
+    const auto main_thread = std::this_thread::get_id();
+    run_parallel(work.size(), [&](size_t i) {
+      TargetCatalog* catalog = catalog_.get();
+      if (std::this_thread::get_id() != main_thread) {
+        std::unique_lock lock(mutex);
+        auto& own = catalogs[std::this_thread::get_id()];
+        lock.unlock();
+        if (!own) own = target_.connect_catalog();
+        catalog = own.get();
       }
-    };
-    std::vector<std::thread> threads;
-    int extra = std::min<int>(options_.jobs, static_cast<int>(work.size())) - 1;
-    for (int i = 0; i < extra; ++i) threads.emplace_back(worker, nullptr);
-    worker(catalog_.get());
-    for (auto& t : threads) t.join();
-    if (error) std::rethrow_exception(error);
+      catalog->create_index(*work[i].first, *work[i].second);
+    });
   }
 
   // One at a time: two ALTERs on tables referencing each other could deadlock.

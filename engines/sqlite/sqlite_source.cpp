@@ -124,18 +124,21 @@ std::vector<Slice> SqliteSource::plan_slices(const Table& table, int64_t rows_pe
   return slices;
 }
 
-std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const Slice& slice) {
-  if (wal_) return std::make_unique<SqliteSliceReader>(path_, holder_, table, slice);
+std::shared_ptr<SQLite::Database> SqliteSource::reader_connection() {
+  if (wal_) return holder_;
   // Rollback journal: our held shared lock keeps the file as it is, so a
   // connection of the reader's own sees the same snapshot without contention.
-  std::shared_ptr<SQLite::Database> db;
   try {
-    db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
+    auto db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
     db->exec("BEGIN");
+    return db;
   } catch (const SQLite::Exception& e) {
     throw_sqlite_error(path_, "opening a reader", e.getExtendedErrorCode(), e.what());
   }
-  return std::make_unique<SqliteSliceReader>(path_, db, table, slice);
+}
+
+std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const Slice& slice) {
+  return std::make_unique<SqliteSliceReader>(path_, reader_connection(), table, slice);
 }
 
 }  // namespace litelift
@@ -154,14 +157,16 @@ int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::str
   std::string from = " FROM " + q.quote_identifier(table.name) + " AS c WHERE " + where +
                      " AND NOT EXISTS (SELECT 1 FROM " + q.quote_identifier(parent_table) + " AS p WHERE " + match + ")";
   std::string rowid = sqlite_rowid_expression(table);
-  std::lock_guard lock(holder_mutex_);
+  std::shared_ptr<SQLite::Database> db = reader_connection();
+  std::unique_lock<std::mutex> lock(holder_mutex_, std::defer_lock);
+  if (db == holder_) lock.lock();
   try {
-    SQLite::Statement count(*holder_, "SELECT count(*)" + from);
+    SQLite::Statement count(*db, "SELECT count(*)" + from);
     count.executeStep();
     int64_t n = count.getColumn(0).getInt64();
     sample.clear();
     if (n > 0 && !table.without_rowid && !rowid.empty()) {
-      SQLite::Statement rows(*holder_, "SELECT c." + rowid + from + " ORDER BY 1 LIMIT " + std::to_string(limit));
+      SQLite::Statement rows(*db, "SELECT c." + rowid + from + " ORDER BY 1 LIMIT " + std::to_string(limit));
       while (rows.executeStep()) sample.push_back(rows.getColumn(0).getInt64());
     }
     return n;

@@ -40,6 +40,9 @@ class SqliteSource : public Source {
 
  private:
   explicit SqliteSource(std::string path) : path_(std::move(path)) {}
+  // A connection on the run's snapshot for one reader: its own in rollback
+  // mode, the holder in WAL mode (then callers serialise on holder_mutex_).
+  std::shared_ptr<SQLite::Database> reader_connection();
 
   std::string path_;
   bool wal_ = false;
