@@ -215,13 +215,15 @@ std::vector<std::string> compare_all(const std::string& sqlite_path, const Targe
   using litelift::TypeFamily;
   std::vector<std::string> diffs;
   SQLite::Database src(sqlite_path, SQLite::OPEN_READONLY);
+  // Ordinary tables only: not SQLite's own, not virtual tables nor their shadow tables.
   SQLite::Statement tables(src,
-                           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1");
+                           "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                           "AND name NOT LIKE 'sqlite_%' ORDER BY 1");
   const auto& dialect = db.postgres() ? litelift::postgres_dialect() : litelift::mysql_dialect();
   while (tables.executeStep()) {
     std::string table = tables.getColumn(0).getString();
     std::vector<std::pair<std::string, TypeFamily>> cols;
-    SQLite::Statement info(src, "SELECT name, type FROM pragma_table_info(?)");
+    SQLite::Statement info(src, "SELECT name, type FROM pragma_table_xinfo(?)");
     info.bind(1, table);
     while (info.executeStep())
       cols.emplace_back(info.getColumn(0).getString(),
