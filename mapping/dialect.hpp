@@ -15,6 +15,8 @@ struct Dialect {
   bool identifier_length_in_bytes = true;  // PostgreSQL counts bytes, MySQL characters
   bool text_allows_nul = false;            // can a text value hold U+0000?
 
+  std::string identity_clause;  // makes a rowid alias column continue: IDENTITY / AUTO_INCREMENT
+
   // Type names per family.
   std::string integer_type;
   std::string real_type;

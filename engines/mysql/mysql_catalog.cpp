@@ -1,5 +1,7 @@
 #include "engines/mysql/mysql_catalog.hpp"
 
+#include "mapping/ddl.hpp"
+
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -16,14 +18,7 @@ namespace {
 
 std::string quoted(const std::string& name) { return mysql_dialect().quote_identifier(name); }
 
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += ", ";
-    out += quoted(n);
-  }
-  return out;
-}
+std::string quoted_list(const std::vector<std::string>& names) { return quote_list(names, mysql_dialect()); }
 
 }  // namespace
 
@@ -101,17 +96,7 @@ std::vector<std::string> MySQLCatalog::existing_tables(const std::vector<std::st
 }
 
 void MySQLCatalog::create_table(const TablePlan& table) {
-  std::string sql = "CREATE TABLE " + quoted(table.name) + " (";
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    const ColumnPlan& c = table.columns[i];
-    if (i) sql += ", ";
-    sql += quoted(c.name) + " " + c.type.sql;
-    if (c.not_null) sql += " NOT NULL";
-    if (c.identity) sql += " AUTO_INCREMENT";
-    if (c.default_sql) sql += " DEFAULT " + *c.default_sql;
-  }
-  if (!table.primary_key.empty()) sql += ", PRIMARY KEY (" + quoted_list(table.primary_key) + ")";
-  sql += ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation_;
+  std::string sql = create_table_sql(table, mysql_dialect(), "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation_);
   execute(sql, "creating table " + quoted(table.name), table.name);
 }
 
@@ -129,25 +114,14 @@ void MySQLCatalog::truncate_tables(const std::vector<std::string>& names) {
 }
 
 void MySQLCatalog::create_index(const TablePlan& table, const IndexPlan& index) {
-  std::string sql = std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quoted(index.name) + " ON " +
-                    quoted(table.name) + " (";
-  for (size_t i = 0; i < index.columns.size(); ++i) {
-    if (i) sql += ", ";
-    sql += quoted(index.columns[i]);
-    if (i < index.descending.size() && index.descending[i]) sql += " DESC";
-  }
-  sql += ")";
+  std::string sql = create_index_sql(table, index, mysql_dialect());
   execute(sql, "creating index " + quoted(index.name) + " on table " + quoted(table.name), table.name);
 }
 
 void MySQLCatalog::add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) {
   // With foreign_key_checks = 0 InnoDB adds the constraint in place without
   // scanning the rows.
-  std::string sql = "ALTER TABLE " + quoted(table.name) + " ADD CONSTRAINT " + quoted(fk.name) + " FOREIGN KEY (" +
-                    quoted_list(fk.columns) + ") REFERENCES " + quoted(fk.parent_table) + " (" +
-                    quoted_list(fk.parent_columns) + ")";
-  if (!fk.on_delete.empty()) sql += " ON DELETE " + fk.on_delete;
-  if (!fk.on_update.empty()) sql += " ON UPDATE " + fk.on_update;
+  std::string sql = add_foreign_key_sql(table, fk, mysql_dialect());
   execute(sql, "adding foreign key " + quoted(fk.name) + " to table " + quoted(table.name), table.name);
 }
 
