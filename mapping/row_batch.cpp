@@ -1,5 +1,7 @@
 #include "mapping/row_batch.hpp"
 
+#include "mapping/value_convert.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>
@@ -42,20 +44,23 @@ std::string describe_value(const ValueRef& v) {
       return std::string(buf, r.ptr);
     }
     case StorageClass::Text: {
-      // Cut at a character boundary; escape control characters.
+      // Cut at a character boundary; escape control characters, and every
+      // non-ASCII byte when the value is not valid UTF-8 (the message must be).
+      size_t code_points = 0;
+      const bool utf8 = valid_utf8(v.bytes, code_points);
       std::string out = "'";
       size_t chars = 0, i = 0;
       for (; i < v.bytes.size() && chars < 60; ++i) {
         unsigned char c = static_cast<unsigned char>(v.bytes[i]);
         if ((c & 0xC0) != 0x80) ++chars;
         if (c == '\'') out += "''";
-        else if (c < 0x20) {
+        else if (c < 0x20 || (c >= 0x80 && !utf8)) {
           char esc[8];
           std::snprintf(esc, sizeof esc, "\\x%02X", c);
           out += esc;
         } else out += static_cast<char>(c);
       }
-      while (i < v.bytes.size() && (static_cast<unsigned char>(v.bytes[i]) & 0xC0) == 0x80) out += v.bytes[i++];
+      while (utf8 && i < v.bytes.size() && (static_cast<unsigned char>(v.bytes[i]) & 0xC0) == 0x80) out += v.bytes[i++];
       out += "'";
       if (i < v.bytes.size()) out += "...";
       return out;

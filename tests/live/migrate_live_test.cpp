@@ -157,6 +157,20 @@ TYPED_TEST(Migrate, BadInputLeavesTheTargetUntouched) {
   EXPECT_EQ(j["dropped_after_failure"], nlohmann::json::array({"prices"}));
 }
 
+TYPED_TEST(Migrate, HostileNamesAndBytesAreRefusedByName) {
+  auto long_name = litelift("migrate " + quote(live::fixture("long_name.db")) + this->target() + " -q");
+  EXPECT_EQ(long_name.code, 1);
+  EXPECT_EQ(long_name.err, "litelift: error: table name \"" + std::string(70, 't') + "\" is 70 " +
+                               (TypeParam::pg ? "bytes long; postgresql allows 63" : "characters long; mysql allows 64") +
+                               "\n");
+  auto bad_utf8 = litelift("migrate " + quote(live::fixture("bad_utf8.db")) + this->target() + " -q");
+  EXPECT_EQ(bad_utf8.code, 1);
+  EXPECT_EQ(bad_utf8.err, std::string("litelift: error: table \"notes\", column \"body\" (TEXT -> ") +
+                              (TypeParam::pg ? "text" : "LONGTEXT") +
+                              "), rowid 2: value 'cafe\\x90' (text) cannot be stored unchanged: not valid UTF-8\n");
+  EXPECT_TRUE(this->db().tables().empty());
+}
+
 TYPED_TEST(Migrate, VerifyCountsAndFindsAMissingRow) {
   ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --verify none").code, 0);
   auto ok = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
