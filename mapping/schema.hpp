@@ -31,6 +31,7 @@ struct Index {
   std::string name;                  // SQLite's name (sqlite_autoindex_* for constraints)
   std::vector<std::string> columns;  // key columns in order; empty name for an expression
   std::vector<bool> descending;
+  std::vector<std::string> collations;  // per key column: "BINARY", "NOCASE", "RTRIM", ...
   bool unique = false;
   bool partial = false;         // has a WHERE clause
   bool has_expression = false;  // a key part is an expression
@@ -57,6 +58,7 @@ struct Table {
   std::vector<Index> indexes;       // excluding the primary key's own index
   std::vector<ForeignKey> foreign_keys;
   std::string sql;  // CREATE TABLE text
+  bool has_check = false;  // CREATE TABLE has a CHECK constraint
 
   int column_index(const std::string& column) const;  // -1 if absent
 };

@@ -245,7 +245,13 @@ PlanResult build_plan(const Schema& schema, const Dialect& d) {
       tp.columns.push_back(std::move(cp));
     }
 
+    if (st.has_check)
+      plan.notes.push_back({"table " + st.name, "has CHECK constraints; not migrated in this version"});
     for (const auto& ix : st.indexes) {
+      for (size_t k = 0; k < ix.collations.size(); ++k)
+        if (!ix.collations[k].empty() && ix.collations[k] != "BINARY")
+          plan.notes.push_back({"index " + ix.name, "column " + ix.columns[k] + " uses COLLATE " + ix.collations[k] +
+                                                         "; the target index uses the column's collation"});
       if (ix.partial || ix.has_expression) {
         plan.notes.push_back({"index " + ix.name, std::string("has ") +
                                                       (ix.partial ? "a WHERE clause" : "an expression key") +

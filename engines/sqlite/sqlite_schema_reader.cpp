@@ -57,13 +57,14 @@ void read_indexes(SQLite::Database& db, Table& t) {
     ix.partial = list.getColumn(3).getInt() != 0;
     if (origin == "pk") continue;  // the primary key is part of the table
     ix.origin = origin == "u" ? IndexOrigin::UniqueConstraint : IndexOrigin::CreateIndex;
-    SQLite::Statement cols(db, "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno");
+    SQLite::Statement cols(db, "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno");
     cols.bind(1, ix.name);
     while (cols.executeStep()) {
       int cid = cols.getColumn(0).getInt();
       if (cid == -2) ix.has_expression = true;
       ix.columns.push_back(cid == -1 ? std::string("rowid") : text(cols, 1));
       ix.descending.push_back(cols.getColumn(2).getInt() != 0);
+      ix.collations.push_back(upper(text(cols, 3)));
     }
     SQLite::Statement sql(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1");
     sql.bind(1, ix.name);
@@ -132,7 +133,15 @@ Schema read_sqlite_schema(SQLite::Database& db) {
     read_columns(db, t);
     read_indexes(db, t);
     read_foreign_keys(db, t);
-    t.autoincrement = upper(t.sql).find("AUTOINCREMENT") != std::string::npos;
+    std::string sql = upper(t.sql);
+    t.autoincrement = sql.find("AUTOINCREMENT") != std::string::npos;
+    // A keyword scan, not a parse: it may also see CHECK inside a quoted
+    // name or string, which only costs a note too many.
+    for (size_t at = sql.find("CHECK"); at != std::string::npos && !t.has_check; at = sql.find("CHECK", at + 5)) {
+      size_t next = sql.find_first_not_of(" \t\r\n", at + 5);
+      bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(sql[at - 1])) || sql[at - 1] == '_');
+      t.has_check = word_start && next != std::string::npos && sql[next] == '(';
+    }
     if (has_sequence) {
       SQLite::Statement s(db, "SELECT seq FROM sqlite_sequence WHERE name = ?1");
       s.bind(1, t.name);
