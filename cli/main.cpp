@@ -60,7 +60,12 @@ int run(const CliOptions& opt) {
       report.tables = result.tables;
       report.notes = result.plan.notes;
       report.dropped_after_failure = result.dropped_after_failure;
-      if (!result.ok) report.error = result.error;
+      if (!result.ok) {
+        report.error = result.error;
+        // The cleanup itself failed: say what is left in the target.
+        for (const auto& t : result.created)
+          report.notes.push_back({"table " + t, "created by this failed run and could not be dropped again"});
+      }
       plan = std::move(result.plan);
     } else {
       PlanResult pr = build_plan(source->schema(), target->dialect());

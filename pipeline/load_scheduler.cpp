@@ -2,11 +2,10 @@
 
 #include <tbb/parallel_pipeline.h>
 
-#include <exception>
 #include <mutex>
-#include <thread>
 
 #include "mapping/error.hpp"
+#include "pipeline/workers.hpp"
 
 namespace litelift {
 namespace {
@@ -33,41 +32,20 @@ class Scheduler {
     }
   }
 
+  // One writer (connection) per stream, opened when the stream takes its first slice.
   void run() {
     int streams = std::max(1, std::min<int>(options_.jobs, static_cast<int>(work_.size())));
-    std::vector<std::thread> threads;
-    for (int i = 0; i < streams; ++i) threads.emplace_back([this] { stream(); });
-    for (auto& t : threads) t.join();
-    if (error_) std::rethrow_exception(error_);
+    std::vector<std::unique_ptr<TargetWriter>> writers(static_cast<size_t>(streams));
+    run_workers(
+        work_.size(), streams,
+        [&](size_t item, size_t stream) {
+          if (!writers[stream]) writers[stream] = target_.connect_writer();
+          load_slice(*writers[stream], work_[item]);
+        },
+        &stop_);
   }
 
  private:
-  bool take(WorkItem& item) {
-    std::lock_guard lock(mutex_);
-    if (error_ || next_ >= work_.size()) return false;
-    item = work_[next_++];
-    return true;
-  }
-
-  void fail(std::exception_ptr e) {
-    std::lock_guard lock(mutex_);
-    if (!error_) error_ = e;
-    stop_ = true;
-  }
-
-  void stream() {
-    try {
-      std::unique_ptr<TargetWriter> writer;
-      WorkItem item;
-      while (take(item)) {
-        if (!writer) writer = target_.connect_writer();
-        load_slice(*writer, item);
-      }
-    } catch (...) {
-      fail(std::current_exception());
-    }
-  }
-
   void load_slice(TargetWriter& writer, const WorkItem& item) {
     const TableLoad& load = loads_[item.load];
     TableProgress& prog = *progress_[item.load];
@@ -136,9 +114,6 @@ class Scheduler {
   std::vector<std::unique_ptr<TableProgress>>& progress_;
   std::vector<std::unique_ptr<Encoder>> encoders_;
   std::vector<WorkItem> work_;
-  std::mutex mutex_;
-  size_t next_ = 0;
-  std::exception_ptr error_;
   std::atomic<bool> stop_{false};
 };
 

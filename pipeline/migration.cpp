@@ -1,13 +1,10 @@
 #include "pipeline/migration.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <map>
-#include <mutex>
-#include <thread>
 
 #include "mapping/type_mapper.hpp"
 #include "pipeline/progress.hpp"
+#include "pipeline/workers.hpp"
 
 namespace litelift {
 namespace {
@@ -77,7 +74,7 @@ class Migration {
     for (const auto& tp : result_.plan.tables)
       for (const auto& fk : tp.foreign_keys) checks.emplace_back(source_.schema().find(tp.source_name), &fk);
     std::vector<std::optional<Error>> found(checks.size());
-    run_parallel(checks.size(), [&](size_t i) {
+    run_workers(checks.size(), options_.jobs, [&](size_t i, size_t) {
       const Table& t = *checks[i].first;
       const ForeignKeyPlan& fk = *checks[i].second;
       std::vector<int64_t> sample;
@@ -94,34 +91,6 @@ class Migration {
     });
     for (auto& e : found)  // the first in schema order, whichever thread found it first
       if (e) throw *e;
-  }
-
-  // Runs work(0..n-1) over up to --jobs threads; rethrows the first failure.
-  void run_parallel(size_t n, const std::function<void(size_t)>& work) {
-    std::mutex mutex;
-    size_t next = 0;
-    std::exception_ptr error;
-    auto worker = [&] {
-      try {
-        for (;;) {
-          size_t i;
-          {
-            std::lock_guard lock(mutex);
-            if (error || next >= n) return;
-            i = next++;
-          }
-          work(i);
-        }
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!error) error = std::current_exception();
-      }
-    };
-    std::vector<std::thread> threads;
-    for (int i = 1; i < std::min<int>(options_.jobs, static_cast<int>(n)); ++i) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
-    if (error) std::rethrow_exception(error);
   }
 
   void prepare_tables() {
@@ -207,19 +176,12 @@ class Migration {
         for (const auto& ix : tp.indexes) work.emplace_back(&tp, &ix);
     if (work.empty()) return;
     log("building " + std::to_string(work.size()) + " indexes");
-    std::mutex mutex;
-    std::map<std::thread::id, std::unique_ptr<TargetCatalog>> catalogs;
-    const auto main_thread = std::this_thread::get_id();
-    run_parallel(work.size(), [&](size_t i) {
-      TargetCatalog* catalog = catalog_.get();
-      if (std::this_thread::get_id() != main_thread) {
-        std::unique_lock lock(mutex);
-        auto& own = catalogs[std::this_thread::get_id()];
-        lock.unlock();
-        if (!own) own = target_.connect_catalog();
-        catalog = own.get();
-      }
-      catalog->create_index(*work[i].first, *work[i].second);
+    // Worker 0 is this thread and uses the run's catalog; the others open their own.
+    std::vector<std::unique_ptr<TargetCatalog>> catalogs(static_cast<size_t>(std::max(options_.jobs, 1)));
+    run_workers(work.size(), options_.jobs, [&](size_t i, size_t worker) {
+      if (worker > 0 && !catalogs[worker]) catalogs[worker] = target_.connect_catalog();
+      TargetCatalog& catalog = worker == 0 ? *catalog_ : *catalogs[worker];
+      catalog.create_index(*work[i].first, *work[i].second);
     });
   }
 
