@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
@@ -59,6 +60,8 @@ int run(const CliOptions& opt) {
       report.server_version = result.server_version;
       report.tables = result.tables;
       report.notes = result.plan.notes;
+      report.rows_rejected = result.rows_rejected;
+      report.rejects_path = result.rejects_path;
       report.dropped_after_failure = result.dropped_after_failure;
       if (!result.ok) {
         report.error = result.error;
@@ -68,15 +71,21 @@ int run(const CliOptions& opt) {
       }
       plan = std::move(result.plan);
     } else {
-      PlanResult pr = build_plan(source->schema(), target->dialect());
+      std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();
+      report.server_version = catalog->server_version();
+      target->use_server(report.server_version);
+      PlanResult pr = build_plan(source->schema(), target->dialect(), opt.migrate.mapping);
       plan = std::move(pr.plan);
       report.notes = plan.notes;
     }
+    report.plan = plan;
     if (!report.error && opt.verify_mode == "counts") {
       log("counting rows on both sides");
       std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();
       if (report.server_version.empty()) report.server_version = catalog->server_version();
-      report.counts = check_counts(*source, *catalog, plan);
+      std::map<std::string, int64_t> rejected;
+      for (const auto& t : report.tables) rejected[t.source_name] = t.rows_rejected;
+      report.counts = check_counts(*source, *catalog, plan, rejected);
     }
   } catch (const Error& e) {
     report.error = e;

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engines/engine_registry.hpp"
+#include "mapping/cast_rule.hpp"
 #include "mapping/error.hpp"
 #include "verify/run_report.hpp"
 
@@ -29,12 +31,17 @@ po::options_description common_options() {
       ("help,h", "show this help")
       ("target,t", po::value<std::string>(), "target URL (postgresql://... or mysql://...)")
       ("password-file", po::value<std::string>(), "read the target password from the first line of this file")
-      ("config", po::value<std::string>(), "INI file with options (command-line values win)")
+      ("config", po::value<std::string>(), "INI file with options (command-line values win); cast rules go in its [cast] section")
       ("report", po::value<std::vector<std::string>>()->composing(), "write the report to FILE (.json or .md); repeatable")
-      ("mysql-collation", po::value<std::string>()->default_value("utf8mb4_unicode_ci"), "collation of MySQL tables and sessions")
       ("jobs,j", po::value<int>()->default_value(2), "concurrent streams (connections to the target)")
+      ("cast", po::value<std::vector<std::string>>()->composing(),
+       "a column's target type: TYPE=TARGET, TABLE.COLUMN=TARGET, optionally 'using epoch|epoch_ms|julianday'; repeatable")
+      ("identifier-case", po::value<std::string>()->default_value("preserve"), "target names: preserve|lower|snake")
       ("quiet,q", po::bool_switch(), "print nothing but errors")
       ("verbose,v", po::bool_switch(), "log each phase to stderr");
+  for (const Engine* e : engines())
+    for (const EngineOption& opt : e->options)
+      o.add_options()(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
   return o;
 }
 
@@ -43,11 +50,32 @@ po::options_description migrate_options() {
   o.add_options()
       ("if-exists", po::value<std::string>()->default_value("fail"), "when target tables exist: fail|drop|truncate|append")
       ("verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts")
+      ("on-bad-row", po::value<std::string>()->default_value("fail"),
+       "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)")
+      ("invalid-utf8", po::value<std::string>()->default_value("fail"), "text that is not valid UTF-8: fail|replace|reject")
+      ("nul", po::value<std::string>()->default_value("fail"),
+       "U+0000 in text where the target cannot store it (PostgreSQL): fail|strip|reject")
+      ("normalize", po::value<std::string>()->default_value("none"), "Unicode normalisation of text: none|nfc")
+      ("rejects", po::value<std::string>(), "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)")
+      ("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected")
       ("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
   return o;
 }
 
 [[noreturn]] void usage_error(const std::string& m) { throw Error(ErrorKind::Usage, m); }
+
+// One of `choices` or a usage error naming the option.
+std::string choice(const po::variables_map& vm, const char* option, std::initializer_list<const char*> choices) {
+  std::string v = vm[option].as<std::string>();
+  std::string list;
+  size_t i = 0;
+  for (const char* c : choices) {
+    if (v == c) return v;
+    list += (i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ")) + std::string(c);
+    ++i;
+  }
+  usage_error(std::string("--") + option + " must be " + list + " (got '" + v + "')");
+}
 
 std::string read_password_file(const std::string& path) {
   std::ifstream f(path);
@@ -85,13 +113,22 @@ CliOptions parse_options(int argc, char** argv) {
   positional.add("source", 1);
 
   po::variables_map vm;
+  std::vector<std::string> config_casts;
   try {
     po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
     if (vm.count("config")) {
       std::string path = vm["config"].as<std::string>();
       std::ifstream f(path);
       if (!f) usage_error("--config " + path + ": cannot be read");
-      po::store(po::parse_config_file(f, all), vm);
+      // The [cast] section holds rules as NAME = TYPE; any other unknown key is an error.
+      po::parsed_options parsed = po::parse_config_file(f, all, /*allow_unregistered=*/true);
+      for (auto& o : parsed.options) {
+        if (!o.unregistered) continue;
+        if (o.string_key.rfind("cast.", 0) != 0 || o.value.empty())
+          usage_error("--config " + path + ": unknown option '" + o.string_key + "'");
+        config_casts.push_back(o.string_key.substr(5) + "=" + o.value.front());
+      }
+      po::store(parsed, vm);
     }
     po::notify(vm);
   } catch (const po::error& e) {
@@ -111,12 +148,19 @@ CliOptions parse_options(int argc, char** argv) {
   out.target = parse_target_url(vm["target"].as<std::string>());
   if (out.target.password.empty()) {
     if (vm.count("password-file")) out.target.password = read_password_file(vm["password-file"].as<std::string>());
-    else if (const char* env = std::getenv(out.target.scheme == TargetUrl::Scheme::Postgres ? "PGPASSWORD" : "MYSQL_PWD"))
+    else if (const char* env = std::getenv(engine_of(out.target).password_env.c_str()))
       out.target.password = env;
   }
-  out.target_options.mysql_collation = vm["mysql-collation"].as<std::string>();
-  for (char c : out.target_options.mysql_collation)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') usage_error("--mysql-collation: not a collation name");
+  for (const Engine* e : engines())
+    for (const EngineOption& opt : e->options) out.target_options.values[opt.name] = vm[opt.name].as<std::string>();
+  // Config-file rules first, so that command-line rules (later) win.
+  std::vector<std::string> casts = config_casts;
+  if (vm.count("cast"))
+    for (const auto& c : vm["cast"].as<std::vector<std::string>>()) casts.push_back(c);
+  for (const auto& c : casts) out.migrate.mapping.casts.push_back(parse_cast_rule(c));
+  const std::string ic = choice(vm, "identifier-case", {"preserve", "lower", "snake"});
+  out.migrate.mapping.identifier_case =
+      ic == "lower" ? IdentifierCase::Lower : ic == "snake" ? IdentifierCase::Snake : IdentifierCase::Preserve;
   out.migrate.jobs = vm["jobs"].as<int>();
   if (out.migrate.jobs < 1 || out.migrate.jobs > 64) usage_error("--jobs must be between 1 and 64");
   if (vm.count("report")) out.reports = vm["report"].as<std::vector<std::string>>();
@@ -131,9 +175,24 @@ CliOptions parse_options(int argc, char** argv) {
     else if (ie == "truncate") out.migrate.if_exists = IfExists::Truncate;
     else if (ie == "append") out.migrate.if_exists = IfExists::Append;
     else usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
-    out.verify_mode = vm["verify"].as<std::string>();
-    if (out.verify_mode != "none" && out.verify_mode != "counts")
-      usage_error("--verify must be none or counts (got '" + out.verify_mode + "')");
+    out.verify_mode = choice(vm, "verify", {"none", "counts"});
+    const bool reject_bad = choice(vm, "on-bad-row", {"fail", "reject"}) == "reject";
+    const std::string utf8 = choice(vm, "invalid-utf8", {"fail", "replace", "reject"});
+    const std::string nul = choice(vm, "nul", {"fail", "strip", "reject"});
+    out.migrate.policies.bad_value = reject_bad ? RowPolicy::Reject : RowPolicy::Fail;
+    out.migrate.policies.invalid_utf8 = utf8 == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
+    out.migrate.policies.nul = nul == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
+    out.migrate.mapping.replace_invalid_utf8 = utf8 == "replace";
+    out.migrate.mapping.strip_nul = nul == "strip";
+    out.migrate.mapping.nfc = choice(vm, "normalize", {"none", "nfc"}) == "nfc";
+    if (vm.count("rejects")) {
+      out.migrate.rejects_path = vm["rejects"].as<std::string>();
+      if (out.migrate.rejects_path.empty()) usage_error("--rejects needs a file name");
+    }
+    if (vm.count("max-rejects")) {
+      out.migrate.max_rejects = vm["max-rejects"].as<int64_t>();
+      if (out.migrate.max_rejects < 0) usage_error("--max-rejects must be 0 or more");
+    }
     int batch = vm["batch-rows"].as<int>();
     if (batch < 1 || batch > 1000000) usage_error("--batch-rows must be between 1 and 1000000");
     out.migrate.batch_rows = static_cast<size_t>(batch);

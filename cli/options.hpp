@@ -18,7 +18,7 @@ struct CliOptions {
   TargetUrl target;
   TargetOptions target_options;
   MigrateOptions migrate;
-  std::string verify_mode = "counts";
+  std::string verify_mode = "counts";  // migrate: none|counts
   std::vector<std::string> reports;
   bool quiet = false;
   bool verbose = false;

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "mapping/profile.hpp"
 #include "mapping/row_batch.hpp"
 #include "mapping/schema.hpp"
 
@@ -39,6 +41,9 @@ class Source {
   // Thread-safe: each reader may be used on its own thread.
   virtual std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) = 0;
   virtual int64_t count_rows(const Table& table) = 0;
+  // What the named columns hold, in one scan of the table. Thread-safe.
+  virtual std::map<std::string, ColumnProfile> profile_columns(const Table& table,
+                                                              const std::vector<std::string>& columns) = 0;
   // Largest rowid, for continuing identities; none for WITHOUT ROWID or empty tables.
   virtual std::optional<int64_t> max_rowid(const Table& table) = 0;
   // Rows of `table` whose non-NULL `columns` match no row of `parent_table`

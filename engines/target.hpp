@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,17 +15,42 @@
 #include "mapping/dialect.hpp"
 #include "mapping/row_batch.hpp"
 #include "mapping/target_plan.hpp"
+#include "mapping/value_convert.hpp"
 
 namespace litelift {
+
+// A row the encoder left out: its first value that cannot arrive unchanged.
+struct RejectedValue {
+  uint32_t row = 0;     // row of the batch
+  uint32_t column = 0;  // index into TablePlan::columns
+  Refusal refusal = Refusal::BadValue;
+  std::string reason;
+};
+
+// What one encode() call did besides the bytes.
+struct EncodeResult {
+  size_t rows = 0;                      // rows encoded into `out`
+  std::vector<RejectedValue> rejected;  // rows left out, in row order
+  // How many values of each plan column had each ConversionNote bit:
+  // note_counts[column * kConversionNoteCount + bit].
+  std::vector<uint32_t> note_counts;
+
+  void reset(size_t columns) {
+    rows = 0;
+    rejected.clear();
+    note_counts.assign(columns * kConversionNoteCount, 0);
+  }
+};
 
 // Built once per table from its plan. Pure and thread-safe (const): it runs
 // in the pipeline's parallel stage.
 class Encoder {
  public:
   virtual ~Encoder() = default;
-  // Appends the wire bytes for every row of `batch` to `out`. Throws
-  // Error(Data) (throw_value_error) on a value that cannot arrive unchanged.
-  virtual void encode(const RowBatch& batch, std::string& out) const = 0;
+  // Appends the wire bytes of every row of `batch` that can arrive unchanged
+  // to `out`; a row with a refused value leaves no bytes and is listed in
+  // `result.rejected`. The run's policies decide what happens to it.
+  virtual void encode(const RowBatch& batch, std::string& out, EncodeResult& result) const = 0;
 };
 
 // Owns one connection. Not thread-safe; one load at a time.
@@ -32,7 +58,8 @@ class TargetWriter {
  public:
   virtual ~TargetWriter() = default;  // aborts an unfinished load; never throws
   virtual void begin(const TablePlan& table) = 0;
-  virtual void write(std::string_view encoded) = 0;
+  // `encoded` holds exactly `rows` whole rows from the table's encoder.
+  virtual void write(std::string_view encoded, size_t rows) = 0;
   // Ends the load and commits it; returns the rows the server reports loaded.
   // Throws Error(Target) with the server's message on failure.
   virtual int64_t finish() = 0;
@@ -58,14 +85,25 @@ class TargetCatalog {
   virtual int64_t count_rows(const std::string& table) = 0;
 };
 
+// Engine-specific options by name (EngineOption::name), as given; an engine
+// reads its own and falls back to its defaults.
 struct TargetOptions {
-  std::string mysql_collation = "utf8mb4_unicode_ci";
+  std::map<std::string, std::string> values;
+  std::string get(const std::string& name, const std::string& fallback) const {
+    auto it = values.find(name);
+    return it == values.end() ? fallback : it->second;
+  }
 };
 
 class Target {
  public:
   virtual ~Target() = default;
+  // The dialect plans are made for. Before use_server() it assumes the
+  // engine's most common server.
   virtual const Dialect& dialect() const = 0;
+  // Tells the target which server it talks to (TargetCatalog::server_version),
+  // so that the dialect can follow it (MySQL 8 vs MariaDB).
+  virtual void use_server(const std::string& /*server_version*/) {}
   // Both throw Error(TargetConnect) when the server cannot be reached or
   // refuses the credentials.
   virtual std::unique_ptr<TargetCatalog> connect_catalog() = 0;

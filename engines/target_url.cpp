@@ -2,15 +2,16 @@
 
 #include <cctype>
 
+#include "engines/engine_registry.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
 namespace {
 
 [[noreturn]] void bad(const std::string& why) {
-  throw Error(ErrorKind::Usage, "malformed target URL: " + why +
-                                    " (expected postgresql://user[:password]@host[:port]/database or "
-                                    "mysql://user[:password]@host[:port]/database)");
+  std::string forms;
+  for (const Engine* e : engines()) forms += (forms.empty() ? "" : " or ") + e->url_form;
+  throw Error(ErrorKind::Usage, "malformed target URL: " + why + " (expected " + forms + ")");
 }
 
 int hex(char c) {
@@ -58,9 +59,9 @@ TargetUrl parse_target_url(std::string_view url) {
   if (sep == std::string_view::npos) bad("no scheme");
   std::string scheme(url.substr(0, sep));
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme == "postgresql" || scheme == "postgres") u.scheme = TargetUrl::Scheme::Postgres;
-  else if (scheme == "mysql" || scheme == "mariadb") u.scheme = TargetUrl::Scheme::MySQL;
-  else bad("unknown scheme '" + scheme + "'");
+  const Engine* engine = find_engine(scheme);
+  if (!engine) bad("unknown scheme '" + scheme + "'");
+  u.engine = engine->name;
   std::string_view rest = url.substr(sep + 3);
   std::string_view query;
   if (size_t q = rest.find('?'); q != std::string_view::npos) {
@@ -116,8 +117,10 @@ TargetUrl parse_target_url(std::string_view url) {
   return u;
 }
 
+int TargetUrl::effective_port() const { return port ? port : engine_of(*this).default_port; }
+
 std::string TargetUrl::redacted() const {
-  std::string out = scheme == Scheme::Postgres ? "postgresql://" : "mysql://";
+  std::string out = engine + "://";
   if (!user.empty() || !password.empty()) {
     out += encode(user);
     if (!password.empty()) out += ":***";

@@ -1,5 +1,5 @@
-// Target URLs: postgresql://user:pass@host:port/db?sslmode=...,
-// mysql://user:pass@host:port/db (mariadb:// is the same).
+// Target URLs: scheme://user:pass@host:port/db?key=value. The scheme names
+// the engine (engines/engine_registry.hpp): postgresql://, mysql://, ...
 #pragma once
 
 #include <map>
@@ -9,16 +9,15 @@
 namespace litelift {
 
 struct TargetUrl {
-  enum class Scheme { Postgres, MySQL };
-  Scheme scheme = Scheme::Postgres;
+  std::string engine;  // canonical scheme of the engine: "postgresql", "mysql"
   std::string user;
   std::string password;  // never printed; see redacted()
   std::string host = "localhost";
-  int port = 0;          // 0: the default (5432 / 3306)
+  int port = 0;          // 0: the engine's default
   std::string database;
   std::map<std::string, std::string> params;
 
-  int effective_port() const { return port ? port : (scheme == Scheme::Postgres ? 5432 : 3306); }
+  int effective_port() const;
   // The URL with the password replaced by "***", for logs and reports.
   std::string redacted() const;
 };

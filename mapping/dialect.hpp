@@ -1,5 +1,7 @@
-// A target dialect as data: quoting, limits and the type names the mapper
-// picks from. Engine differences live here, not in `if (mysql)` branches.
+// A target dialect as data: quoting, limits, capabilities and the type names
+// the mapper picks from. Engine differences live here, filled in by each
+// engine (engines/<target>/<target>_dialect.cpp), not in `if (mysql)`
+// branches: nothing outside engines/<target>/ names a target.
 #pragma once
 
 #include <string>
@@ -8,12 +10,33 @@
 namespace litelift {
 
 struct Dialect {
-  std::string name_;  // "postgresql" or "mysql"
-  const std::string& name() const { return name_; }
+  std::string name;          // engine name for messages: "postgresql", "mysql"
+  std::string display_name;  // "PostgreSQL", "MySQL"
+
+  // Identifiers.
   char quote = '"';  // identifier quote; doubled inside a name
   size_t max_identifier_length = 63;
   bool identifier_length_in_bytes = true;  // PostgreSQL counts bytes, MySQL characters
-  bool text_allows_nul = false;            // can a text value hold U+0000?
+  bool identifiers_case_insensitive = false;  // two names differing in case collide (MySQL columns)
+  bool identifier_may_end_with_space = true;
+
+  // Values.
+  bool text_allows_nul = false;     // can a text value hold U+0000?
+  bool real_negative_zero = true;   // does a double column keep -0.0?
+  bool real_infinities = true;      // does a double column store +-infinity?
+  bool json_parsed = true;          // the JSON type keeps a parsed form (duplicate keys collapse)
+
+  // Defaults and constraints.
+  std::string true_literal = "true";
+  std::string false_literal = "false";
+  bool string_backslash_escapes = false;  // a backslash in a string literal is an escape (MySQL)
+  // A DEFAULT on an unbounded text, blob or JSON column must be an
+  // expression in parentheses (MySQL 8; MariaDB accepts it too).
+  bool unbounded_default_in_parentheses = false;
+  std::string bytes_literal_prefix;  // a blob literal: "'\x" ... "'" (PostgreSQL) or "X'" ... "'" (MySQL)
+  std::string utc_now_default;  // a DEFAULT for "now, in UTC" on a timestamp column; empty: none
+  std::string utc_now_note;     // said in the report when utc_now_default is not exactly UTC
+  bool fk_set_default = true;   // supports ON DELETE/UPDATE SET DEFAULT
 
   std::string identity_clause;  // makes a rowid alias column continue: IDENTITY / AUTO_INCREMENT
 
@@ -24,8 +47,13 @@ struct Dialect {
   std::string blob_type;
   std::string boolean_type;
   std::string date_type;
+  std::string time_type;
   std::string timestamp_type;
-  std::string json_type;
+  std::string timestamptz_type;
+  std::string timestamptz_note;  // said in the report when the type keeps no zone
+  std::string json_type;         // the default JSON type (parsed when json_parsed)
+  std::string json_text_type;    // a JSON type that keeps the text as written; empty: none
+  std::string uuid_type;         // empty: UUIDs are stored as varchar(36)
   std::string decimal_unconstrained;  // NUMERIC with no (p,s)
   int decimal_max_precision = 0;
   int unconstrained_precision = 0;  // what decimal_unconstrained holds (0 = any)
@@ -36,16 +64,16 @@ struct Dialect {
 
   // A text/blob column in a key or index: MySQL cannot index TEXT/BLOB
   // without a prefix, so such columns become bounded types.
-  int indexed_text_length = 0;  // 0: text stays text
+  int indexed_text_length = 0;      // 0: text stays text
+  int max_indexed_text_length = 0;  // the longest a key's text column may be widened to
   std::string indexed_blob_type;
   int indexed_blob_length = 0;
 
   std::string quote_identifier(std::string_view name) const;
   // Empty when the name fits, else the reason it does not.
   std::string check_identifier(std::string_view name) const;
+  // Length as the target counts it (bytes or characters).
+  size_t identifier_length(std::string_view name) const;
 };
-
-const Dialect& postgres_dialect();
-const Dialect& mysql_dialect();
 
 }  // namespace litelift

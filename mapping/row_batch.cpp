@@ -1,6 +1,6 @@
 #include "mapping/row_batch.hpp"
 
-#include "mapping/value_convert.hpp"
+#include "mapping/utf8.hpp"
 
 #include <charconv>
 #include <cstdio>

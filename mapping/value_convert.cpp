@@ -1,13 +1,9 @@
 #include "mapping/value_convert.hpp"
 
-#include <unicode/utf8.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
-
-#include "mapping/error.hpp"
 
 namespace litelift {
 namespace {
@@ -17,93 +13,6 @@ std::string class_mismatch(const ValueRef& v, const char* wanted) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Parses `n` digits at s[pos]; advances pos.
-bool digits(std::string_view s, size_t& pos, size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (!is_digit(c)) return false;
-    v = v * 10 + (c - '0');
-  }
-  pos += n;
-  out = v;
-  return true;
-}
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) {
-  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-// "YYYY-MM-DD[( |T)HH:MM[:SS[.ffffff]]]". No zone: a suffix is refused so that
-// an offset is never dropped silently.
-bool parse_iso(std::string_view s, DateTime& out, bool& has_time, std::string& reason) {
-  size_t p = 0;
-  has_time = false;
-  out = DateTime{};
-  if (!digits(s, p, 4, out.year) || p >= s.size() || s[p++] != '-' || !digits(s, p, 2, out.month) ||
-      p >= s.size() || s[p++] != '-' || !digits(s, p, 2, out.day)) {
-    reason = "not an ISO-8601 date (YYYY-MM-DD)";
-    return false;
-  }
-  if (out.year < 1 || out.month < 1 || out.month > 12 || out.day < 1 ||
-      out.day > days_in_month(out.year, out.month)) {
-    reason = "not a valid calendar date";
-    return false;
-  }
-  if (p == s.size()) return true;
-  if (s[p] != ' ' && s[p] != 'T') {
-    reason = "unexpected text after the date";
-    return false;
-  }
-  ++p;
-  has_time = true;
-  if (!digits(s, p, 2, out.hour) || p >= s.size() || s[p++] != ':' || !digits(s, p, 2, out.minute)) {
-    reason = "not an ISO-8601 time (HH:MM[:SS[.ffffff]])";
-    return false;
-  }
-  if (p < s.size() && s[p] == ':') {
-    ++p;
-    if (!digits(s, p, 2, out.second)) {
-      reason = "not an ISO-8601 time (HH:MM[:SS[.ffffff]])";
-      return false;
-    }
-    if (p < s.size() && s[p] == '.') {
-      ++p;
-      size_t start = p;
-      int micros = 0, n = 0;
-      while (p < s.size() && is_digit(s[p])) {
-        if (n < 6) micros = micros * 10 + (s[p] - '0');
-        else if (s[p] != '0') {
-          reason = "has more than 6 fractional second digits";
-          return false;
-        }
-        ++n;
-        ++p;
-      }
-      if (p == start) {
-        reason = "not an ISO-8601 time (HH:MM[:SS[.ffffff]])";
-        return false;
-      }
-      for (; n < 6; ++n) micros *= 10;
-      out.micros = micros;
-    }
-  }
-  if (out.hour > 23 || out.minute > 59 || out.second > 59) {
-    reason = "not a valid time of day";
-    return false;
-  }
-  if (p != s.size()) {
-    reason = (s[p] == 'Z' || s[p] == '+' || s[p] == '-') ? "has a time zone offset, which the target type cannot keep"
-                                                         : "unexpected text after the time";
-    return false;
-  }
-  return true;
-}
 
 // Canonicalises a decimal literal: sign, digits, optional point and digits,
 // optional exponent. Returns false if `s` is not one.
@@ -152,216 +61,6 @@ bool canonical_decimal(std::string_view s, std::string& out) {
   return true;
 }
 
-}  // namespace
-
-int64_t days_since_2000(int y, int m, int d) {
-  // Days from civil (Howard Hinnant's algorithm), relative to 2000-01-01.
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468 - 10957;
-}
-
-std::string format_double(double d) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);
-  return std::string(buf, r.ptr);
-}
-
-bool valid_utf8(std::string_view s, size_t& code_points) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  int32_t i = 0, n = static_cast<int32_t>(s.size());
-  size_t count = 0;
-  // ASCII fast path, ICU's decoder for the rest.
-  while (i < n) {
-    if (p[i] < 0x80) {
-      ++i;
-      ++count;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-    ++count;
-  }
-  code_points = count;
-  return true;
-}
-
-bool to_integer(const ValueRef& v, int64_t& out, std::string& reason) {
-  switch (v.cls) {
-    case StorageClass::Integer: out = v.integer; return true;
-    case StorageClass::Real:
-      if (std::trunc(v.real) == v.real && v.real >= -9223372036854775808.0 && v.real < 9223372036854775808.0) {
-        out = static_cast<int64_t>(v.real);
-        return true;
-      }
-      reason = "not an integer";
-      return false;
-    default: reason = class_mismatch(v, "an integer"); return false;
-  }
-}
-
-bool to_real(const ValueRef& v, double& out, std::string& reason) {
-  switch (v.cls) {
-    case StorageClass::Real: out = v.real; return true;
-    case StorageClass::Integer:
-      if (v.integer >= -(int64_t{1} << 53) && v.integer <= (int64_t{1} << 53)) {
-        out = static_cast<double>(v.integer);
-        return true;
-      }
-      reason = "integer too large for a double without rounding";
-      return false;
-    default: reason = class_mismatch(v, "a number"); return false;
-  }
-}
-
-bool to_decimal(const ValueRef& v, int precision, int scale, std::string& out, std::string& reason) {
-  switch (v.cls) {
-    case StorageClass::Integer: out = std::to_string(v.integer); break;
-    case StorageClass::Real:
-      if (!std::isfinite(v.real)) {
-        reason = "not a finite number";
-        return false;
-      }
-      // The shortest text that reads back as the same double: what the
-      // application wrote (299.99), not the binary expansion.
-      if (!canonical_decimal(format_double(v.real), out)) {
-        reason = "not a decimal number";
-        return false;
-      }
-      break;
-    case StorageClass::Text:
-      if (!canonical_decimal(v.bytes, out)) {
-        reason = "not a decimal number";
-        return false;
-      }
-      break;
-    default: reason = class_mismatch(v, "a decimal number"); return false;
-  }
-  if (precision > 0) {
-    size_t start = out[0] == '-' ? 1 : 0;
-    size_t point = out.find('.');
-    size_t int_digits = (point == std::string::npos ? out.size() : point) - start;
-    size_t frac_digits = point == std::string::npos ? 0 : out.size() - point - 1;
-    if (out.compare(start, std::string::npos, "0") == 0 || out.compare(start, 2, "0.") == 0) int_digits = 0;
-    if (static_cast<int>(frac_digits) > scale) {
-      reason = "has " + std::to_string(frac_digits) + " digits after the point; the column keeps " +
-               std::to_string(scale) + " (the target would round it)";
-      return false;
-    }
-    if (static_cast<int>(int_digits) > precision - scale) {
-      reason = "has " + std::to_string(int_digits) + " digits before the point; the column allows " +
-               std::to_string(precision - scale);
-      return false;
-    }
-  }
-  return true;
-}
-
-bool to_text(const ValueRef& v, int max_chars, bool allow_nul, std::string& scratch, std::string_view& out,
-             std::string& reason) {
-  switch (v.cls) {
-    case StorageClass::Text: out = v.bytes; break;
-    case StorageClass::Integer:
-      scratch = std::to_string(v.integer);
-      out = scratch;
-      break;
-    case StorageClass::Real:
-      scratch = format_double(v.real);
-      out = scratch;
-      break;
-    default: reason = class_mismatch(v, "text"); return false;
-  }
-  size_t chars = 0;
-  if (!valid_utf8(out, chars)) {
-    reason = "not valid UTF-8";
-    return false;
-  }
-  if (max_chars > 0 && chars > static_cast<size_t>(max_chars)) {
-    reason = "is " + std::to_string(chars) + " characters long; the column holds " + std::to_string(max_chars);
-    return false;
-  }
-  if (!allow_nul && std::memchr(out.data(), 0, out.size()) != nullptr) {
-    reason = "contains a NUL character, which the target cannot store in text";
-    return false;
-  }
-  return true;
-}
-
-bool to_blob(const ValueRef& v, int max_bytes, std::string_view& out, std::string& reason) {
-  if (v.cls != StorageClass::Blob && v.cls != StorageClass::Text) {
-    reason = class_mismatch(v, "a blob");
-    return false;
-  }
-  out = v.bytes;
-  if (max_bytes > 0 && out.size() > static_cast<size_t>(max_bytes)) {
-    reason = "is " + std::to_string(out.size()) + " bytes long; the column holds " + std::to_string(max_bytes);
-    return false;
-  }
-  return true;
-}
-
-bool to_boolean(const ValueRef& v, bool& out, std::string& reason) {
-  switch (v.cls) {
-    case StorageClass::Integer:
-      if (v.integer == 0 || v.integer == 1) {
-        out = v.integer == 1;
-        return true;
-      }
-      break;
-    case StorageClass::Real:
-      if (v.real == 0.0 || v.real == 1.0) {
-        out = v.real == 1.0;
-        return true;
-      }
-      break;
-    case StorageClass::Text: {
-      std::string t;
-      for (char c : v.bytes) t += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      if (t == "true" || t == "t") {
-        out = true;
-        return true;
-      }
-      if (t == "false" || t == "f") {
-        out = false;
-        return true;
-      }
-      break;
-    }
-    default: break;
-  }
-  reason = "not a boolean (0, 1, 'true' or 'false')";
-  return false;
-}
-
-bool to_date(const ValueRef& v, DateTime& out, std::string& reason) {
-  if (v.cls != StorageClass::Text) {
-    reason = class_mismatch(v, "ISO-8601 date text");
-    return false;
-  }
-  bool has_time = false;
-  if (!parse_iso(v.bytes, out, has_time, reason)) return false;
-  if (has_time && (out.hour || out.minute || out.second || out.micros)) {
-    reason = "has a time of day, which a date column would drop";
-    return false;
-  }
-  return true;
-}
-
-bool to_timestamp(const ValueRef& v, DateTime& out, std::string& reason) {
-  if (v.cls != StorageClass::Text) {
-    reason = class_mismatch(v, "ISO-8601 date-time text");
-    return false;
-  }
-  bool has_time = false;
-  return parse_iso(v.bytes, out, has_time, reason);
-}
-
-namespace {
-
 // Validates JSON and finds an object with a repeated key, without building a DOM.
 class DuplicateKeyFinder : public nlohmann::json::json_sax_t {
  public:
@@ -400,51 +99,369 @@ class DuplicateKeyFinder : public nlohmann::json::json_sax_t {
   std::vector<std::vector<std::string>> keys_;
 };
 
+
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A number read as a date or time through a cast rule's "using".
+bool micros_from_number(const ValueRef& v, TemporalSource source, int64_t& micros, Outcome& o) {
+  std::string why;
+  bool ok = false;
+  switch (source) {
+    case TemporalSource::UnixSeconds:
+      ok = v.cls == StorageClass::Integer ? micros_from_unix_seconds(v.integer, micros, why)
+                                          : micros_from_unix_seconds(v.real, micros, why);
+      break;
+    case TemporalSource::UnixMillis:
+      if (v.cls == StorageClass::Real) {
+        if (std::trunc(v.real) != v.real || std::fabs(v.real) > 9e15) return o.refuse(Refusal::BadValue, "not a whole number of milliseconds");
+        ok = micros_from_unix_millis(static_cast<int64_t>(v.real), micros, why);
+      } else {
+        ok = micros_from_unix_millis(v.integer, micros, why);
+      }
+      break;
+    case TemporalSource::JulianDay:
+      ok = micros_from_julian_day(v.cls == StorageClass::Integer ? static_cast<double>(v.integer) : v.real, micros, why);
+      break;
+    case TemporalSource::Iso: break;
+  }
+  if (!ok) return o.refuse(Refusal::BadValue, why);
+  o.notes |= kNoteNumberAsTime;
+  return true;
+}
+
+// Reads a date-time value: ISO text, or a number as `source` says.
+bool read_instant(const ValueRef& v, TemporalSource source, const char* wanted, int64_t& micros, bool& has_time,
+                  Outcome& o) {
+  has_time = true;
+  if (source != TemporalSource::Iso) {
+    if (v.cls == StorageClass::Integer || v.cls == StorageClass::Real) return micros_from_number(v, source, micros, o);
+    if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
+    // Numbers written as text ('1700000000') are read as numbers too.
+    ValueRef n;
+    std::string_view t = v.bytes;
+    if (!t.empty() && (t.find_first_not_of("+-0123456789.eE") == std::string_view::npos)) {
+      double d = 0;
+      auto r = std::from_chars(t.data() + (t[0] == '+'), t.data() + t.size(), d);
+      if (r.ec == std::errc() && r.ptr == t.data() + t.size()) {
+        int64_t i = 0;
+        auto ri = std::from_chars(t.data() + (t[0] == '+'), t.data() + t.size(), i);
+        if (ri.ec == std::errc() && ri.ptr == t.data() + t.size()) {
+          n.cls = StorageClass::Integer;
+          n.integer = i;
+        } else {
+          n.cls = StorageClass::Real;
+          n.real = d;
+        }
+        return micros_from_number(n, source, micros, o);
+      }
+    }
+    // ISO text is still accepted in a column read through "using".
+  }
+  if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, wanted));
+  IsoTimestamp t;
+  std::string why;
+  if (!parse_iso_timestamp(v.bytes, t, why)) return o.refuse(Refusal::BadValue, why);
+  has_time = t.has_time;
+  micros = t.utc_micros();
+  if (t.has_offset) o.notes |= kNoteOffsetToUtc;
+  // An offset may carry the instant out of the calendar's range.
+  if (micros < days_since_2000(1, 1, 1) * kMicrosPerDay || micros >= days_since_2000(10000, 1, 1) * kMicrosPerDay)
+    return o.refuse(Refusal::BadValue, "is outside the years 0001 to 9999 in UTC");
+  return true;
+}
+
 }  // namespace
 
-bool to_json(const ValueRef& v, bool parsed_target, std::string_view& out, std::string& reason) {
-  if (v.cls != StorageClass::Text) {
-    reason = class_mismatch(v, "JSON text");
-    return false;
+const char* refusal_name(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "none";
+    case Refusal::BadValue: return "bad-value";
+    case Refusal::InvalidUtf8: return "invalid-utf8";
+    case Refusal::Nul: return "nul";
   }
-  out = v.bytes;
-  size_t chars = 0;
-  if (!valid_utf8(out, chars)) {
-    reason = "not valid UTF-8";
-    return false;
+  return "?";
+}
+
+const char* conversion_note_text(int bit) {
+  static const char* const kTexts[kConversionNoteCount] = {
+      "values with a UTC offset or 'Z', stored as the same instant in UTC",
+      "text values in a blob column, stored as their UTF-8 bytes",
+      "numbers in a text column, stored as their shortest text",
+      "values with invalid UTF-8, replaced by U+FFFD (--invalid-utf8 replace)",
+      "values with U+0000, removed (--nul strip)",
+      "values rewritten to NFC (--normalize nfc)",
+      "numbers in a JSON column, stored as JSON numbers",
+      "-0.0 values, stored as 0 (the target has no negative zero)",
+      "upper-case UUIDs, which the target spells in lower case",
+      "numbers read as dates or times by the column's cast rule",
+  };
+  return bit >= 0 && bit < kConversionNoteCount ? kTexts[bit] : "?";
+}
+
+std::string format_double(double d) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  return std::string(buf, r.ptr);
+}
+
+void append_double(std::string& out, double d) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  out.append(buf, r.ptr);
+}
+
+bool to_integer(const ValueRef& v, int64_t& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Integer: out = v.integer; return true;
+    case StorageClass::Real:
+      if (std::trunc(v.real) == v.real && v.real >= -9223372036854775808.0 && v.real < 9223372036854775808.0) {
+        out = static_cast<int64_t>(v.real);
+        return true;
+      }
+      return o.refuse(Refusal::BadValue, "not an integer");
+    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "an integer"));
   }
-  if (!parsed_target) {
-    if (!nlohmann::json::accept(out)) {
-      reason = "not valid JSON";
-      return false;
-    }
-    return true;
+}
+
+bool to_real(const ValueRef& v, bool negative_zero, bool infinities, double& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Real:
+      out = v.real;
+      if (std::isinf(out) && !infinities)
+        return o.refuse(Refusal::BadValue, "is infinite, and the target's double type has no infinity");
+      if (std::isnan(out)) return o.refuse(Refusal::BadValue, "is not a number (NaN)");
+      if (out == 0 && std::signbit(out) && !negative_zero) {
+        out = 0;
+        o.notes |= kNoteNegativeZero;
+      }
+      return true;
+    case StorageClass::Integer:
+      if (v.integer >= -(int64_t{1} << 53) && v.integer <= (int64_t{1} << 53)) {
+        out = static_cast<double>(v.integer);
+        return true;
+      }
+      return o.refuse(Refusal::BadValue, "integer too large for a double without rounding");
+    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
   }
-  DuplicateKeyFinder finder;
-  if (!nlohmann::json::sax_parse(out, &finder, nlohmann::json::input_format_t::json, false)) {
-    reason = finder.duplicate.empty() ? "not valid JSON"
-                                      : "has the key \"" + finder.duplicate +
-                                            "\" twice in one object; the target's JSON type would keep only one";
-    return false;
+}
+
+bool to_decimal(const ValueRef& v, int precision, int scale, std::string& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Integer: out = std::to_string(v.integer); break;
+    case StorageClass::Real:
+      if (!std::isfinite(v.real)) return o.refuse(Refusal::BadValue, "not a finite number");
+      // The shortest text that reads back as the same double: what the
+      // application wrote (299.99), not the binary expansion.
+      if (!canonical_decimal(format_double(v.real), out)) return o.refuse(Refusal::BadValue, "not a decimal number");
+      break;
+    case StorageClass::Text:
+      if (!canonical_decimal(v.bytes, out)) return o.refuse(Refusal::BadValue, "not a decimal number");
+      break;
+    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "a decimal number"));
   }
-  if (out.find("\\u0000") != std::string_view::npos) {
-    reason = "contains \\u0000, which the target's JSON type cannot store";
-    return false;
+  if (precision > 0) {
+    size_t start = out[0] == '-' ? 1 : 0;
+    size_t point = out.find('.');
+    size_t int_digits = (point == std::string::npos ? out.size() : point) - start;
+    size_t frac_digits = point == std::string::npos ? 0 : out.size() - point - 1;
+    if (out.compare(start, std::string::npos, "0") == 0 || out.compare(start, 2, "0.") == 0) int_digits = 0;
+    if (static_cast<int>(frac_digits) > scale)
+      return o.refuse(Refusal::BadValue, "has " + std::to_string(frac_digits) +
+                                             " digits after the point; the column keeps " + std::to_string(scale) +
+                                             " (the target would round it)");
+    if (static_cast<int>(int_digits) > precision - scale)
+      return o.refuse(Refusal::BadValue, "has " + std::to_string(int_digits) +
+                                             " digits before the point; the column allows " +
+                                             std::to_string(precision - scale));
   }
   return true;
 }
 
-void throw_value_error(const TablePlan& table, const ColumnPlan& column, const RowBatch& batch, size_t row,
-                       const std::string& reason) {
-  ValueRef v = batch.at(row, column.source_index);
-  std::string msg = "table \"" + table.source_name + "\", column \"" + column.name + "\" (" +
-                    (column.declared_type.empty() ? std::string("no declared type") : column.declared_type) +
-                    " -> " + column.type.sql + "), rowid " + std::to_string(batch.key(row)) + ": value " +
-                    describe_value(v) + " (" + storage_class_name(v.cls) + ") cannot be stored unchanged: " + reason;
-  Error e(ErrorKind::Data, msg);
-  e.table = table.source_name;
-  e.column = column.name;
-  throw e;
+bool to_text(const ValueRef& v, const TextRules& rules, std::string& scratch, std::string_view& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Text: out = v.bytes; break;
+    case StorageClass::Integer:
+      scratch = std::to_string(v.integer);
+      out = scratch;
+      o.notes |= kNoteNumberAsText;
+      break;
+    case StorageClass::Real:
+      scratch = format_double(v.real);
+      out = scratch;
+      o.notes |= kNoteNumberAsText;
+      break;
+    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "text"));
+  }
+  size_t chars = 0;
+  if (!valid_utf8(out, chars)) {
+    Utf8Flaw flaw;
+    find_invalid_utf8(out, flaw);
+    if (!rules.replace_invalid) return o.refuse(Refusal::InvalidUtf8, describe_utf8_flaw(out, flaw));
+    std::string repaired;
+    replace_invalid_utf8(out, repaired);
+    scratch = std::move(repaired);
+    out = scratch;
+    o.notes |= kNoteUtf8Replaced;
+  }
+  if (!rules.nul_allowed) {
+    if (const void* nul = std::memchr(out.data(), 0, out.size())) {
+      if (!rules.strip_nul)
+        return o.refuse(Refusal::Nul, "contains U+0000 at byte " +
+                                          std::to_string(static_cast<const char*>(nul) - out.data()) +
+                                          ", which the target cannot store in text");
+      std::string stripped;
+      strip_nul(out, stripped);
+      scratch = std::move(stripped);
+      out = scratch;
+      o.notes |= kNoteNulStripped;
+    }
+  }
+  if (rules.nfc) {
+    std::string normalized;
+    if (normalize_nfc(out, normalized)) {
+      scratch = std::move(normalized);
+      out = scratch;
+      o.notes |= kNoteNormalized;
+    }
+  }
+  if (rules.max_chars > 0) {
+    valid_utf8(out, chars);
+    if (chars > static_cast<size_t>(rules.max_chars))
+      return o.refuse(Refusal::BadValue, "is " + std::to_string(chars) + " characters long; the column holds " +
+                                             std::to_string(rules.max_chars));
+  }
+  return true;
+}
+
+bool to_blob(const ValueRef& v, int max_bytes, std::string_view& out, Outcome& o) {
+  if (v.cls == StorageClass::Text) o.notes |= kNoteTextAsBytes;
+  else if (v.cls != StorageClass::Blob) return o.refuse(Refusal::BadValue, class_mismatch(v, "a blob"));
+  out = v.bytes;
+  if (max_bytes > 0 && out.size() > static_cast<size_t>(max_bytes))
+    return o.refuse(Refusal::BadValue, "is " + std::to_string(out.size()) + " bytes long; the column holds " +
+                                           std::to_string(max_bytes));
+  return true;
+}
+
+bool to_boolean(const ValueRef& v, bool& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Integer:
+      if (v.integer == 0 || v.integer == 1) {
+        out = v.integer == 1;
+        return true;
+      }
+      break;
+    case StorageClass::Real:
+      if (v.real == 0.0 || v.real == 1.0) {
+        out = v.real == 1.0;
+        return true;
+      }
+      break;
+    case StorageClass::Text: {
+      if (v.bytes.size() > 5) break;
+      std::string t;
+      for (char c : v.bytes) t += lower_ascii(c);
+      if (t == "1" || t == "t" || t == "true" || t == "y" || t == "yes" || t == "on") {
+        out = true;
+        return true;
+      }
+      if (t == "0" || t == "f" || t == "false" || t == "n" || t == "no" || t == "off") {
+        out = false;
+        return true;
+      }
+      break;
+    }
+    default: break;
+  }
+  return o.refuse(Refusal::BadValue, "not a boolean (0/1, true/false, t/f, yes/no, y/n, on/off)");
+}
+
+bool to_date(const ValueRef& v, TemporalSource source, int32_t& days, Outcome& o) {
+  int64_t micros = 0;
+  bool has_time = false;
+  if (!read_instant(v, source, "ISO-8601 date text", micros, has_time, o)) return false;
+  if (micros % kMicrosPerDay != 0) return o.refuse(Refusal::BadValue, "has a time of day, which a date column would drop");
+  days = static_cast<int32_t>(micros / kMicrosPerDay);
+  return true;
+}
+
+bool to_time(const ValueRef& v, int64_t& micros_of_day, Outcome& o) {
+  if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, "ISO-8601 time text"));
+  std::string why;
+  if (!parse_iso_time(v.bytes, micros_of_day, why)) return o.refuse(Refusal::BadValue, why);
+  return true;
+}
+
+bool to_timestamp(const ValueRef& v, TemporalSource source, int64_t& micros, Outcome& o) {
+  bool has_time = false;
+  return read_instant(v, source, "ISO-8601 date-time text", micros, has_time, o);
+}
+
+bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::string_view& out, Outcome& o) {
+  switch (v.cls) {
+    case StorageClass::Text: out = v.bytes; break;
+    case StorageClass::Integer:
+      scratch = std::to_string(v.integer);
+      out = scratch;
+      o.notes |= kNoteNumberAsJson;
+      return true;
+    case StorageClass::Real:
+      if (!std::isfinite(v.real)) return o.refuse(Refusal::BadValue, "not a finite number, which JSON cannot hold");
+      scratch = format_double(v.real);
+      out = scratch;
+      o.notes |= kNoteNumberAsJson;
+      return true;
+    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "JSON text"));
+  }
+  size_t chars = 0;
+  if (!valid_utf8(out, chars)) {
+    Utf8Flaw flaw;
+    find_invalid_utf8(out, flaw);
+    return o.refuse(Refusal::InvalidUtf8, describe_utf8_flaw(out, flaw));
+  }
+  if (!parsed_target) {
+    if (!nlohmann::json::accept(out)) return o.refuse(Refusal::BadValue, "not valid JSON");
+    return true;
+  }
+  DuplicateKeyFinder finder;
+  if (!nlohmann::json::sax_parse(out, &finder, nlohmann::json::input_format_t::json, false))
+    return o.refuse(Refusal::BadValue, finder.duplicate.empty()
+                                           ? std::string("not valid JSON")
+                                           : "has the key \"" + finder.duplicate +
+                                                 "\" twice in one object; the target's JSON type would keep only one");
+  if (out.find("\\u0000") != std::string_view::npos)
+    return o.refuse(Refusal::BadValue, "contains \\u0000, which the target's JSON type cannot store");
+  return true;
+}
+
+bool to_uuid(const ValueRef& v, unsigned char out[16], Outcome& o) {
+  if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, "UUID text"));
+  std::string_view s = v.bytes;
+  static constexpr size_t kDashes[] = {8, 13, 18, 23};
+  bool upper = false;
+  if (s.size() != 36) return o.refuse(Refusal::BadValue, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+  size_t n = 0;
+  for (size_t i = 0; i < 36; ++i) {
+    if (i == kDashes[0] || i == kDashes[1] || i == kDashes[2] || i == kDashes[3]) {
+      if (s[i] != '-') return o.refuse(Refusal::BadValue, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+      continue;
+    }
+    int hi = hex_value(s[i]), lo = hex_value(s[i + 1]);
+    if (hi < 0 || lo < 0 || i + 1 == kDashes[0] || i + 1 == kDashes[1] || i + 1 == kDashes[2] || i + 1 == kDashes[3])
+      return o.refuse(Refusal::BadValue, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+    upper = upper || (s[i] >= 'A' && s[i] <= 'F') || (s[i + 1] >= 'A' && s[i + 1] <= 'F');
+    out[n++] = static_cast<unsigned char>(hi * 16 + lo);
+    ++i;
+  }
+  if (upper) o.notes |= kNoteUuidLowered;
+  return true;
 }
 
 }  // namespace litelift

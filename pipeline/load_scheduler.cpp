@@ -13,6 +13,7 @@ namespace {
 struct Chunk {
   RowBatch batch;
   std::string encoded;
+  EncodeResult result;
 };
 
 struct WorkItem {
@@ -60,6 +61,7 @@ class Scheduler {
     for (auto& c : chunks) free_chunks.push_back(&c);
     std::mutex free_mutex;
     const size_t columns = load.table->columns.size();
+    int64_t encoded = 0;
 
     writer.begin(*load.plan);
     try {
@@ -89,22 +91,58 @@ class Scheduler {
               tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                                [&](Chunk* c) {
                                                  c->encoded.clear();
-                                                 encoder.encode(c->batch, c->encoded);
+                                                 encoder.encode(c->batch, c->encoded, c->result);
                                                  return c;
                                                }) &
               tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-                writer.write(c->encoded);
-                prog.rows_encoded += static_cast<int64_t>(c->batch.rows());
+                // Refused rows are settled before the chunk's bytes go out,
+                // so that a stopping policy writes nothing of this chunk.
+                if (!c->result.rejected.empty()) settle_rejects(load, c->batch, c->result);
+                writer.write(c->encoded, c->result.rows);
+                prog.rows_read += static_cast<int64_t>(c->batch.rows());
+                prog.rows_encoded += static_cast<int64_t>(c->result.rows);
+                prog.rows_rejected += static_cast<int64_t>(c->result.rejected.size());
+                encoded += static_cast<int64_t>(c->result.rows);
+                prog.add_notes(c->result.note_counts);
                 std::lock_guard lock(free_mutex);
                 free_chunks.push_back(c);
               }));
       if (stop_) throw Error(ErrorKind::Internal, "stopped");  // another stream failed; its error is reported
-      prog.rows_written += writer.finish();
+      const int64_t confirmed = writer.finish();
+      if (confirmed != encoded) {
+        Error e(ErrorKind::Target, "loading table " + target_.dialect().quote_identifier(load.plan->name) +
+                                       ": the server confirmed " + std::to_string(confirmed) + " of " +
+                                       std::to_string(encoded) + " rows sent");
+        e.table = load.plan->name;
+        throw e;
+      }
+      prog.rows_written += confirmed;
     } catch (...) {
       writer.abort();
       throw;
     }
     if (--prog.slices_left == 0) prog.finished_ns = steady_now_ns();
+  }
+
+  // Per refused row: stop the run, or write it to the reject file.
+  void settle_rejects(const TableLoad& load, const RowBatch& batch, const EncodeResult& result) {
+    for (const RejectedValue& r : result.rejected) {
+      if (options_.policies.of(r.refusal) == RowPolicy::Fail || !options_.rejects) {
+        Error e(ErrorKind::Data, refused_value_message(*load.plan, batch, r));
+        e.table = load.plan->source_name;
+        e.column = load.plan->columns[r.column].source_name;
+        throw e;
+      }
+      options_.rejects->add(*load.table, *load.plan, batch, r);
+      const int64_t total = ++rejected_;
+      if (options_.max_rejects >= 0 && total > options_.max_rejects) {
+        Error e(ErrorKind::Data, "more than " + std::to_string(options_.max_rejects) +
+                                     " rows rejected (--max-rejects " + std::to_string(options_.max_rejects) +
+                                     "); the last: " + refused_value_message(*load.plan, batch, r));
+        e.table = load.plan->source_name;
+        throw e;
+      }
+    }
   }
 
   Source& source_;
@@ -115,9 +153,24 @@ class Scheduler {
   std::vector<std::unique_ptr<Encoder>> encoders_;
   std::vector<WorkItem> work_;
   std::atomic<bool> stop_{false};
+  std::atomic<int64_t> rejected_{0};
 };
 
 }  // namespace
+
+void TableProgress::add_notes(const std::vector<uint32_t>& counts) {
+  bool any = false;
+  for (uint32_t n : counts) any = any || n != 0;
+  if (!any) return;
+  std::lock_guard lock(notes_mutex_);
+  if (notes_.size() < counts.size()) notes_.resize(counts.size(), 0);
+  for (size_t i = 0; i < counts.size(); ++i) notes_[i] += counts[i];
+}
+
+std::vector<int64_t> TableProgress::notes() const {
+  std::lock_guard lock(notes_mutex_);
+  return notes_;
+}
 
 int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())

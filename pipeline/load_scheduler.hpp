@@ -11,8 +11,11 @@
 #include <string>
 #include <vector>
 
+#include <mutex>
+
 #include "engines/source.hpp"
 #include "engines/target.hpp"
+#include "pipeline/reject_log.hpp"
 
 namespace litelift {
 
@@ -27,17 +30,30 @@ struct TableLoad {
 struct TableProgress {
   std::string table;
   int64_t expected_rows = 0;
-  std::atomic<int64_t> rows_written{0};  // rows the server confirmed
-  std::atomic<int64_t> rows_encoded{0};  // rows handed to the writer
+  std::atomic<int64_t> rows_read{0};      // rows read from the source
+  std::atomic<int64_t> rows_written{0};   // rows the server confirmed
+  std::atomic<int64_t> rows_encoded{0};   // rows handed to the writer
+  std::atomic<int64_t> rows_rejected{0};  // rows left out (RejectLog)
   std::atomic<int> slices_left{0};
   std::atomic<int64_t> started_ns{0};  // steady_clock; 0 = not started
   std::atomic<int64_t> finished_ns{0};
+
+  // Conversion notes per plan column: notes[column * kConversionNoteCount + bit].
+  void add_notes(const std::vector<uint32_t>& counts);
+  std::vector<int64_t> notes() const;
+
+ private:
+  mutable std::mutex notes_mutex_;
+  std::vector<int64_t> notes_;
 };
 
 struct LoadOptions {
   int jobs = 2;
   size_t batch_rows = 4096;
   size_t tokens_per_stream = 4;
+  RowPolicies policies;
+  RejectLog* rejects = nullptr;  // required when a policy is Reject
+  int64_t max_rejects = -1;      // stop once more rows than this are rejected; -1: no limit
 };
 
 // Runs every slice of `loads`; `progress` has one entry per load, same order.

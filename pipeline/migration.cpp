@@ -1,6 +1,8 @@
 #include "pipeline/migration.hpp"
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 
 #include "mapping/type_mapper.hpp"
 #include "pipeline/progress.hpp"
@@ -21,12 +23,14 @@ class Migration {
       : source_(source), target_(target), options_(options), result_(result) {}
 
   void run() {
-    plan();
-    log("checking foreign keys in the source for orphan rows");
-    check_orphans();
     log("connecting to the target");
     catalog_ = target_.connect_catalog();
     result_.server_version = catalog_->server_version();
+    target_.use_server(result_.server_version);
+    profile();
+    plan();
+    log("checking foreign keys in the source for orphan rows");
+    check_orphans();
     prepare_tables();
     load();
     build_indexes();
@@ -51,8 +55,20 @@ class Migration {
     if (options_.log) options_.log(m);
   }
 
+  // The columns whose mapping depends on their values: one scan per table, over the streams.
+  void profile() {
+    std::vector<ProfileRequest> requests = profile_requests(source_.schema(), target_.dialect(), options_.mapping);
+    if (requests.empty()) return;
+    log("profiling the values of " + std::to_string(requests.size()) + " tables");
+    std::vector<std::map<std::string, ColumnProfile>> found(requests.size());
+    run_workers(requests.size(), options_.jobs, [&](size_t i, size_t) {
+      found[i] = source_.profile_columns(*source_.schema().find(requests[i].table), requests[i].columns);
+    });
+    for (size_t i = 0; i < requests.size(); ++i) profiles_[requests[i].table] = std::move(found[i]);
+  }
+
   void plan() {
-    PlanResult pr = build_plan(source_.schema(), target_.dialect());
+    PlanResult pr = build_plan(source_.schema(), target_.dialect(), options_.mapping, profiles_);
     if (!pr.errors.empty()) {
       std::string more = pr.errors.size() > 1 ? " (and " + std::to_string(pr.errors.size() - 1) + " more)" : "";
       throw Error(ErrorKind::Data, pr.errors.front() + more);
@@ -62,6 +78,7 @@ class Migration {
       const Table* t = source_.schema().find(tp.source_name);
       TableResult tr;
       tr.name = tp.name;
+      tr.source_name = tp.source_name;
       tr.source_rows = source_.count_rows(*t);
       result_.tables.push_back(tr);
     }
@@ -78,12 +95,12 @@ class Migration {
       const Table& t = *checks[i].first;
       const ForeignKeyPlan& fk = *checks[i].second;
       std::vector<int64_t> sample;
-      int64_t n = source_.orphan_rows(t, fk.columns, fk.parent_table, fk.parent_columns, 5, sample);
+      int64_t n = source_.orphan_rows(t, fk.source_columns, fk.source_parent_table, fk.source_parent_columns, 5, sample);
       if (n == 0) return;
       std::string rowids;
       for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
       Error e(ErrorKind::Data, "table \"" + t.name + "\": " + std::to_string(n) + " rows reference a missing \"" +
-                                   fk.parent_table + "\" row through (" + join(fk.columns, ", ") + ")" +
+                                   fk.source_parent_table + "\" row through (" + join(fk.source_columns, ", ") + ")" +
                                    (rowids.empty() ? "" : " (rowids " + rowids + (n > 5 ? ", ..." : "") + ")") +
                                    "; the target would refuse the foreign key. Fix or delete those rows in the source");
       e.table = t.name;
@@ -155,17 +172,43 @@ class Migration {
     LoadOptions lo;
     lo.jobs = options_.jobs;
     lo.batch_rows = options_.batch_rows;
+    lo.policies = options_.policies;
+    lo.max_rejects = options_.max_rejects;
+    RejectLog rejects(options_.rejects_path.empty() ? default_rejects_path() : options_.rejects_path);
+    lo.rejects = &rejects;
     log("loading " + std::to_string(sorted.size()) + " tables over " + std::to_string(options_.jobs) + " streams");
+    std::optional<Error> failed;
     {
       ProgressDisplay display(progress, options_.progress);
-      run_load(source_, target_, sorted, lo, progress);
+      try {
+        run_load(source_, target_, sorted, lo, progress);
+      } catch (const Error& e) {
+        failed = e;
+      }
     }
+    // What was rejected stays on disk, also when the run failed.
+    try {
+      rejects.close();
+    } catch (const Error& e) {
+      if (!failed) failed = e;
+    }
+    result_.rows_rejected = rejects.count();
+    if (result_.rows_rejected > 0) result_.rejects_path = rejects.path();
     for (size_t k = 0; k < order.size(); ++k) {
       TableResult& tr = result_.tables[order[k]];
+      const TablePlan& tp = result_.plan.tables[order[k]];
+      tr.rows_read = progress[k]->rows_read;
       tr.loaded_rows = progress[k]->rows_written;
+      tr.rows_rejected = progress[k]->rows_rejected;
       int64_t s = progress[k]->started_ns, f = progress[k]->finished_ns;
       tr.seconds = s && f ? static_cast<double>(f - s) / 1e9 : 0;
+      std::vector<int64_t> notes = progress[k]->notes();
+      for (size_t i = 0; i < notes.size(); ++i)
+        if (notes[i] > 0)
+          tr.notes.push_back({tp.columns[i / kConversionNoteCount].source_name,
+                              conversion_note_text(static_cast<int>(i % kConversionNoteCount)), notes[i]});
     }
+    if (failed) throw *failed;
   }
 
   // Index builds are independent: run them over `jobs` catalog connections.
@@ -216,9 +259,19 @@ class Migration {
   const MigrateOptions& options_;
   MigrationResult& result_;
   std::unique_ptr<TargetCatalog> catalog_;
+  Profiles profiles_;
 };
 
 }  // namespace
+
+std::string default_rejects_path() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "litelift-rejects-%Y%m%dT%H%M%SZ.jsonl", &tm);
+  return buf;
+}
 
 MigrationResult migrate(Source& source, Target& target, const MigrateOptions& options) {
   MigrationResult result;

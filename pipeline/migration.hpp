@@ -11,7 +11,9 @@
 #include "engines/source.hpp"
 #include "engines/target.hpp"
 #include "mapping/error.hpp"
+#include "mapping/type_mapper.hpp"
 #include "pipeline/load_scheduler.hpp"
+#include "pipeline/reject_log.hpp"
 
 namespace litelift {
 
@@ -24,13 +26,28 @@ struct MigrateOptions {
   int64_t rows_per_slice = 200000;
   bool progress = false;
   std::function<void(const std::string&)> log;  // phase messages for -v; may be empty
+  MappingOptions mapping;
+  RowPolicies policies;
+  std::string rejects_path;  // where rejected rows go; empty: a default path, made only when a row is rejected
+  int64_t max_rejects = -1;  // -1: no limit
+};
+
+// How many values of one column a conversion note applies to.
+struct ColumnNote {
+  std::string column;  // source name
+  std::string message;  // conversion_note_text
+  int64_t values = 0;
 };
 
 struct TableResult {
-  std::string name;
+  std::string name;         // target name
+  std::string source_name;
   int64_t source_rows = 0;
-  int64_t loaded_rows = 0;  // rows the target confirmed
+  int64_t rows_read = 0;
+  int64_t loaded_rows = 0;  // rows the target confirmed (rows_written)
+  int64_t rows_rejected = 0;
   double seconds = 0;       // wall time of its load
+  std::vector<ColumnNote> notes;
 };
 
 struct MigrationResult {
@@ -40,9 +57,14 @@ struct MigrationResult {
   std::vector<std::string> created;                // tables this run created (and kept)
   std::vector<std::string> dropped_after_failure;  // tables it created, then dropped when it failed
   double seconds = 0;
+  std::string rejects_path;  // set when rows were rejected
+  int64_t rows_rejected = 0;
   bool ok = false;
   std::optional<Error> error;  // set when !ok
 };
+
+// The reject file name used when --rejects is not given: litelift-rejects-YYYYMMDDTHHMMSSZ.jsonl.
+std::string default_rejects_path();
 
 // Never throws for a failed migration: the error is in the result and
 // the tables the run created are dropped again.

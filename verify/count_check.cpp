@@ -10,7 +10,8 @@ size_t CountCheck::mismatches() const {
   return static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](const CountRow& r) { return !r.match(); }));
 }
 
-CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan) {
+CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan,
+                        const std::map<std::string, int64_t>& rejected) {
   CountCheck check;
   std::vector<std::string> names;
   for (const auto& tp : plan.tables) names.push_back(tp.name);
@@ -19,6 +20,7 @@ CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationP
     CountRow row;
     row.table = tp.name;
     row.source_rows = source.count_rows(*source.schema().find(tp.source_name));
+    if (auto it = rejected.find(tp.source_name); it != rejected.end()) row.rejected = it->second;
     if (std::find(present.begin(), present.end(), tp.name) != present.end()) row.target_rows = catalog.count_rows(tp.name);
     check.rows.push_back(row);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,8 @@ struct CountRow {
   std::string table;
   int64_t source_rows = 0;
   int64_t target_rows = -1;  // -1: the table is missing in the target
-  bool match() const { return source_rows == target_rows; }
+  int64_t rejected = 0;      // rows the migration left out on purpose (the reject file)
+  bool match() const { return source_rows - rejected == target_rows; }
 };
 
 struct CountCheck {
@@ -24,7 +26,9 @@ struct CountCheck {
   size_t mismatches() const;
 };
 
-// `tables` pairs each source table with its name in the target.
-CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan);
+// Counts every planned table on both sides; `rejected` (by source table
+// name) says how many rows of a table the migration rejected.
+CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan,
+                        const std::map<std::string, int64_t>& rejected = {});
 
 }  // namespace litelift

@@ -57,14 +57,26 @@ std::string utc_now_iso() {
 int RunReport::exit_code() const {
   if (error) return error->exit_code();
   if (counts && !counts->ok()) return kExitProblems;
+  if (rows_rejected > 0) return kExitProblems;
   return kExitOk;
 }
 
 std::string RunReport::status() const {
   if (error) return "failed";
   if (counts && !counts->ok()) return "differences";
+  if (rows_rejected > 0) return "rejected";
   return "ok";
 }
+
+namespace {
+
+const TablePlan* plan_for(const RunReport& r, const std::string& target_name) {
+  for (const auto& t : r.plan.tables)
+    if (t.name == target_name) return &t;
+  return nullptr;
+}
+
+}  // namespace
 
 std::string report_json(const RunReport& r) {
   nlohmann::ordered_json j;
@@ -82,7 +94,11 @@ std::string report_json(const RunReport& r) {
   for (const auto& t : r.tables) {
     nlohmann::ordered_json row;
     row["name"] = t.name;
+    row["source_name"] = t.source_name;
     row["source_rows"] = t.source_rows;
+    row["rows_read"] = t.rows_read;
+    row["rows_written"] = t.loaded_rows;
+    row["rows_rejected"] = t.rows_rejected;
     row["loaded_rows"] = t.loaded_rows;
     row["seconds"] = t.seconds;
     row["rows_per_second"] = t.seconds > 0 ? static_cast<double>(t.loaded_rows) / t.seconds : 0.0;
@@ -90,8 +106,22 @@ std::string report_json(const RunReport& r) {
       row["target_rows"] = c->target_rows;
       row["counts_match"] = c->match();
     }
+    if (const TablePlan* tp = plan_for(r, t.name)) {
+      row["columns"] = nlohmann::ordered_json::array();
+      for (const auto& c : tp->columns)
+        row["columns"].push_back({{"source", c.source_name},
+                                  {"name", c.name},
+                                  {"declared_type", c.declared_type},
+                                  {"type", c.type.sql},
+                                  {"why", c.why}});
+    }
+    row["conversions"] = nlohmann::ordered_json::array();
+    for (const auto& n : t.notes)
+      row["conversions"].push_back({{"column", n.column}, {"values", n.values}, {"what", n.message}});
     j["tables"].push_back(row);
   }
+  if (!r.rejects_path.empty() || r.rows_rejected > 0)
+    j["rejects"] = {{"rows", r.rows_rejected}, {"file", r.rejects_path}};
   if (r.counts) {
     nlohmann::ordered_json c;
     c["ok"] = r.counts->ok();
@@ -162,7 +192,20 @@ std::string report_text(const RunReport& r) {
     out += r.counts->ok() ? "counts check: all " + std::to_string(r.counts->rows.size()) + " tables match\n"
                           : "counts check: " + std::to_string(r.counts->mismatches()) + " of " +
                                 std::to_string(r.counts->rows.size()) + " tables differ\n";
+  for (const auto& t : r.tables)
+    for (const auto& n : t.notes)
+      out += "converted: " + t.source_name + "." + n.column + ": " + std::to_string(n.values) + " " + n.message + "\n";
   for (const auto& n : r.notes) out += "note: " + n.object + ": " + n.message + "\n";
+  if (r.rows_rejected > 0) {
+    out += "rejected: " + std::to_string(r.rows_rejected) + " rows, listed in " + r.rejects_path + " (";
+    bool first = true;
+    for (const auto& t : r.tables)
+      if (t.rows_rejected > 0) {
+        out += (first ? "" : ", ") + t.source_name + ": " + std::to_string(t.rows_rejected);
+        first = false;
+      }
+    out += ")\n";
+  }
   if (!r.dropped_after_failure.empty()) {
     out += "dropped the tables this run had created:";
     for (const auto& t : r.dropped_after_failure) out += " " + t;
@@ -180,15 +223,33 @@ std::string report_markdown(const RunReport& r) {
          ")\n";
   if (r.error) out += "- error: " + std::string(r.error->what()) + "\n";
   if (!r.tables.empty()) {
-    out += "\n| table | source rows | target rows | seconds | rows/s | count |\n|---|---:|---:|---:|---:|---|\n";
+    out += "\n| table | source rows | target rows | rejected | seconds | rows/s | count |\n"
+           "|---|---:|---:|---:|---:|---:|---|\n";
     for (const auto& t : r.tables) {
       const CountRow* c = count_for(r, t.name);
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.2f", t.seconds);
       out += "| " + t.name + " | " + std::to_string(t.source_rows) + " | " +
-             (c ? std::to_string(c->target_rows) : std::to_string(t.loaded_rows)) + " | " + secs + " | " +
+             (c ? std::to_string(c->target_rows) : std::to_string(t.loaded_rows)) + " | " +
+             std::to_string(t.rows_rejected) + " | " + secs + " | " +
              rate(t.loaded_rows, t.seconds) + " | " + (c ? (c->match() ? "ok" : "MISMATCH") : "-") + " |\n";
     }
+  }
+  if (r.rows_rejected > 0)
+    out += "\n" + std::to_string(r.rows_rejected) + " rows rejected, listed in `" + r.rejects_path + "`.\n";
+  bool conversions = false;
+  for (const auto& t : r.tables)
+    for (const auto& n : t.notes) {
+      if (!conversions) out += "\n## Conversions\n\n";
+      conversions = true;
+      out += "- " + t.source_name + "." + n.column + ": " + std::to_string(n.values) + " " + n.message + "\n";
+    }
+  if (!r.plan.tables.empty()) {
+    out += "\n## Column mapping\n\n| column | declared | target type | why |\n|---|---|---|---|\n";
+    for (const auto& t : r.plan.tables)
+      for (const auto& c : t.columns)
+        out += "| " + t.source_name + "." + c.source_name + " | " + c.declared_type + " | " + c.type.sql + " | " +
+               c.why + " |\n";
   }
   if (!r.notes.empty()) {
     out += "\n## Notes\n\n";

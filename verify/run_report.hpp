@@ -22,13 +22,16 @@ struct RunReport {
   double seconds = 0;
   std::string verify_mode;  // "none", "counts"
   std::vector<TableResult> tables;
+  MigrationPlan plan;        // the mapping of every table and column
+  std::string rejects_path;  // set when rows were rejected
+  int64_t rows_rejected = 0;
   std::optional<CountCheck> counts;
   std::vector<PlanNote> notes;
   std::vector<std::string> dropped_after_failure;
   std::optional<Error> error;
 
   int exit_code() const;
-  std::string status() const;  // "ok", "differences", "failed"
+  std::string status() const;  // "ok", "rejected" (rows left out), "differences", "failed"
 };
 
 std::string report_json(const RunReport& report);

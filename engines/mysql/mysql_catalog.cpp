@@ -9,6 +9,7 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include "engines/mysql/mysql_dialect.hpp"
 #include "engines/mysql/mysql_session.hpp"
 #include "mapping/error.hpp"
 

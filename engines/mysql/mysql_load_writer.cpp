@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engines/mysql/mysql_dialect.hpp"
 #include "engines/mysql/mysql_session.hpp"
 #include "mapping/error.hpp"
 
@@ -73,14 +74,16 @@ void MySQLLoadWriter::begin(const TablePlan& table) {
   if (in_transaction_) throw Error(ErrorKind::Internal, "MySQL writer: begin() while loading table `" + table_ + "`");
   table_ = table.name;
   buffer_.clear();
+  buffer_rows_ = 0;
   loaded_ = 0;
   statement_ = load_statement(table);
   execute("START TRANSACTION", "starting the load of table " + quoted(table_));
   in_transaction_ = true;
 }
 
-void MySQLLoadWriter::write(std::string_view encoded) {
+void MySQLLoadWriter::write(std::string_view encoded, size_t rows) {
   buffer_.append(encoded);
+  buffer_rows_ += rows;
   if (buffer_.size() >= kLoadBytes) load_buffer();
 }
 
@@ -94,6 +97,7 @@ int64_t MySQLLoadWriter::finish() {
 
 void MySQLLoadWriter::abort() noexcept {
   buffer_.clear();
+  buffer_rows_ = 0;
   pending_ = {};
   if (!in_transaction_ || !conn_) return;
   in_transaction_ = false;
@@ -105,11 +109,11 @@ void MySQLLoadWriter::execute(const std::string& sql, const std::string& doing) 
 }
 
 // The encoder hands over whole rows only, so the buffer always ends at a row
-// boundary and every '\n' byte ends a row (newlines inside values are escaped).
+// boundary; the server must confirm every row the encoder said it holds.
 void MySQLLoadWriter::load_buffer() {
   if (buffer_.empty()) return;
   const std::string doing = "loading table " + quoted(table_);
-  const auto rows = static_cast<uint64_t>(std::count(buffer_.begin(), buffer_.end(), '\n'));
+  const uint64_t rows = buffer_rows_;
   pending_ = buffer_;
   int rc = mysql_real_query(conn_.get(), statement_.data(), statement_.size());
   pending_ = {};
@@ -124,6 +128,7 @@ void MySQLLoadWriter::load_buffer() {
   }
   loaded_ += static_cast<int64_t>(affected);
   buffer_.clear();
+  buffer_rows_ = 0;
 }
 
 // With LOCAL the server downgrades bad values, truncation and duplicate keys

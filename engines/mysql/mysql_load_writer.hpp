@@ -29,7 +29,7 @@ class MySQLLoadWriter final : public TargetWriter {
   MySQLLoadWriter& operator=(const MySQLLoadWriter&) = delete;
 
   void begin(const TablePlan& table) override;
-  void write(std::string_view encoded) override;
+  void write(std::string_view encoded, size_t rows) override;
   int64_t finish() override;
   void abort() noexcept override;
 
@@ -56,6 +56,7 @@ class MySQLLoadWriter final : public TargetWriter {
   std::string table_;         // target name of the table being loaded
   std::string statement_;     // the LOAD DATA statement for it
   std::string buffer_;        // encoded rows not yet sent
+  uint64_t buffer_rows_ = 0;  // how many
   std::string_view pending_;  // what the running LOAD DATA still has to read
   bool in_transaction_ = false;
   int64_t loaded_ = 0;

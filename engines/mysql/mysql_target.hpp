@@ -5,11 +5,11 @@
 
 #include <memory>
 
-#include "engines/target.hpp"
+#include "engines/engine_registry.hpp"
 
 namespace litelift {
 
-// Throws Error(Usage) when the collation is not a plain collation name.
-std::unique_ptr<Target> make_mysql_target(const TargetUrl& url, const TargetOptions& options);
+// The factory throws Error(Usage) when --mysql-collation is not a plain collation name.
+const Engine& mysql_engine();
 
 }  // namespace litelift

@@ -1,45 +1,38 @@
 // The text that `LOAD DATA ... FIELDS TERMINATED BY '\t' ESCAPED BY '\\'
 // LINES TERMINATED BY '\n'` reads: one line per row, NULL as \N, text with
 // \\ \t \n \r \0 escaped, blobs as uppercase hex for the writer's UNHEX().
+// The row loop is the shared RowEncoder; whole rows only, so any row
+// boundary is a safe place to cut the stream.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "engines/target.hpp"
+#include "engines/row_encoder.hpp"
 
 namespace litelift {
 
-class MySQLTextEncoder final : public Encoder {
- public:
-  // Copies the plan; one field writer per column is chosen here, once.
-  explicit MySQLTextEncoder(const TablePlan& table);
-
-  // Appends whole rows only, so any row boundary is a safe place to cut the
-  // stream. Throws Error(Data) naming table, column, row and value.
-  void encode(const RowBatch& batch, std::string& out) const override;
+struct MySQLWire {
+  static WriteFn writer_for(const FieldSpec& field);
+  static void begin_row(std::string&, size_t) {}
+  static void null_field(std::string& out, size_t index) {
+    if (index) out.push_back('\t');
+    out.append("\\N", 2);
+  }
+  static size_t begin_field(std::string& out, size_t index) {
+    if (index) out.push_back('\t');
+    return out.size();
+  }
+  static bool end_field(std::string&, size_t, Outcome&) { return true; }
+  static void end_row(std::string& out) { out.push_back('\n'); }
 
   // Appends `s` escaped for ESCAPED BY '\\'.
   static void append_escaped(std::string_view s, std::string& out);
+};
 
- private:
-  struct Scratch;
-  struct Field;
-  // Returns false with `reason` set when the value cannot be stored unchanged.
-  using WriteFn = bool (*)(const Field&, const ValueRef&, Scratch&, std::string& out, std::string& reason);
-  struct Field {
-    size_t column = 0;  // index into table_.columns
-    size_t source = 0;  // index into the batch's columns
-    bool not_null = false;
-    int length = 0;  // Varchar characters, Blob bytes; 0 = unbounded
-    int precision = 0;
-    int scale = 0;
-    WriteFn write = nullptr;
-  };
-
-  TablePlan table_;
-  std::vector<Field> fields_;
+class MySQLTextEncoder final : public RowEncoder<MySQLWire> {
+ public:
+  MySQLTextEncoder(const TablePlan& table, const Dialect& dialect);
 };
 
 }  // namespace litelift

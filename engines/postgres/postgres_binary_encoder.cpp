@@ -11,7 +11,6 @@ namespace litelift {
 
 namespace {
 
-using Scratch = PostgresBinaryEncoder::Scratch;
 
 void put16(std::string& out, uint16_t v) {
   const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
@@ -110,151 +109,136 @@ bool put_numeric(std::string_view text, std::string& out, std::string& reason) {
   return true;
 }
 
-bool field_integer(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_integer(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
   int64_t i;
-  if (!to_integer(v, i, s.reason)) return false;
+  if (!to_integer(v, i, o)) return false;
   put64(out, static_cast<uint64_t>(i));
   return true;
 }
 
-bool field_real(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_real(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
   double d;
-  if (!to_real(v, d, s.reason)) return false;
+  if (!to_real(v, f.negative_zero, f.infinities, d, o)) return false;
   uint64_t bits;
   std::memcpy(&bits, &d, sizeof bits);
   put64(out, bits);
   return true;
 }
 
-bool field_decimal(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
-  if (!to_decimal(v, t.precision, t.scale, s.text, s.reason)) return false;
-  return put_numeric(s.text, out, s.reason);
+bool field_decimal(const FieldSpec& f, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
+  if (!to_decimal(v, f.type.precision, f.type.scale, s.text, o)) return false;
+  if (!put_numeric(s.text, out, s.aux)) return o.refuse(Refusal::BadValue, s.aux);
+  return true;
 }
 
-bool field_text(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_text(const FieldSpec& f, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view text;
-  if (!to_text(v, 0, /*allow_nul=*/false, s.text, text, s.reason)) return false;
+  if (!to_text(v, f.text, s.text, text, o)) return false;
   out.append(text);
   return true;
 }
 
-bool field_varchar(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
-  std::string_view text;
-  if (!to_text(v, t.length, /*allow_nul=*/false, s.text, text, s.reason)) return false;
-  out.append(text);
-  return true;
-}
-
-bool field_blob(const TargetType& t, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_blob(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
   std::string_view bytes;
-  if (!to_blob(v, t.length, bytes, s.reason)) return false;
+  if (!to_blob(v, f.type.length, bytes, o)) return false;
   out.append(bytes);
   return true;
 }
 
-bool field_boolean(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_boolean(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
   bool b;
-  if (!to_boolean(v, b, s.reason)) return false;
+  if (!to_boolean(v, b, o)) return false;
   out.push_back(b ? '\1' : '\0');
   return true;
 }
 
-bool field_date(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
-  DateTime dt;
-  if (!to_date(v, dt, s.reason)) return false;
-  put32(out, static_cast<uint32_t>(static_cast<int32_t>(days_since_2000(dt.year, dt.month, dt.day))));
+bool field_date(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
+  int32_t days;
+  if (!to_date(v, f.temporal, days, o)) return false;
+  put32(out, static_cast<uint32_t>(days));
   return true;
 }
 
-bool field_timestamp(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
-  DateTime dt;
-  if (!to_timestamp(v, dt, s.reason)) return false;
-  int64_t seconds = (int64_t{dt.hour} * 60 + dt.minute) * 60 + dt.second;
-  int64_t micros = days_since_2000(dt.year, dt.month, dt.day) * 86'400'000'000 + seconds * 1'000'000 + dt.micros;
+bool field_time(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
+  int64_t micros;
+  if (!to_time(v, micros, o)) return false;
   put64(out, static_cast<uint64_t>(micros));
   return true;
 }
 
-// jsonb's send format is a version byte (1) and the JSON text.
-bool field_jsonb(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+// timestamp and timestamptz share the send format: microseconds since 2000-01-01 (UTC for timestamptz).
+bool field_timestamp(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
+  int64_t micros;
+  if (!to_timestamp(v, f.temporal, micros, o)) return false;
+  put64(out, static_cast<uint64_t>(micros));
+  return true;
+}
+
+// jsonb's send format is a version byte (1) and the JSON text; json's is the text.
+bool field_jsonb(const FieldSpec&, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view json;
-  if (!to_json(v, /*parsed_target=*/true, json, s.reason)) return false;
+  if (!to_json(v, /*parsed_target=*/true, s.text, json, o)) return false;
   out.push_back('\1');
   out.append(json);
   return true;
 }
 
-bool field_json(const TargetType&, const ValueRef& v, std::string& out, Scratch& s) {
+bool field_json(const FieldSpec&, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view json;
-  if (!to_json(v, /*parsed_target=*/true, json, s.reason)) return false;
+  if (!to_json(v, /*parsed_target=*/false, s.text, json, o)) return false;
   out.append(json);
   return true;
 }
 
-PostgresBinaryEncoder::FieldFn field_for(const TargetType& type) {
-  switch (type.family) {
-    case TypeFamily::Integer: return field_integer;
-    case TypeFamily::Real: return field_real;
-    case TypeFamily::Decimal: return field_decimal;
-    case TypeFamily::Text: return field_text;
-    case TypeFamily::Varchar: return field_varchar;
-    case TypeFamily::Blob: return field_blob;
-    case TypeFamily::Boolean: return field_boolean;
-    case TypeFamily::Date: return field_date;
-    case TypeFamily::Timestamp: return field_timestamp;
-    // Plain json (no version byte) only if the dialect ever asks for it.
-    case TypeFamily::Json: return type.sql == "json" || type.sql == "JSON" ? field_json : field_jsonb;
-  }
-  throw Error(ErrorKind::Internal, "unknown type family for PostgreSQL");
+bool field_uuid(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string& out, Outcome& o) {
+  unsigned char bytes[16];
+  if (!to_uuid(v, bytes, o)) return false;
+  out.append(reinterpret_cast<const char*>(bytes), 16);
+  return true;
 }
 
 }  // namespace
 
-PostgresBinaryEncoder::PostgresBinaryEncoder(const TablePlan& table) : table_(table) {
-  if (table_.columns.size() > INT16_MAX)
-    throw Error(ErrorKind::Internal, "table \"" + table_.name + "\" has more columns than COPY can carry");
-  fields_.reserve(table_.columns.size());
-  for (const ColumnPlan& c : table_.columns) fields_.push_back(field_for(c.type));
+WriteFn PostgresWire::writer_for(const FieldSpec& f) {
+  switch (f.type.family) {
+    case TypeFamily::Integer: return field_integer;
+    case TypeFamily::Real: return field_real;
+    case TypeFamily::Decimal: return field_decimal;
+    case TypeFamily::Text:
+    case TypeFamily::Varchar: return field_text;
+    case TypeFamily::Blob: return field_blob;
+    case TypeFamily::Boolean: return field_boolean;
+    case TypeFamily::Date: return field_date;
+    case TypeFamily::Time: return field_time;
+    case TypeFamily::Timestamp:
+    case TypeFamily::TimestampTz: return field_timestamp;
+    // The PostgreSQL dialect renders parsed JSON as jsonb and kept text as json.
+    case TypeFamily::Json: return f.type.json_parsed ? field_jsonb : field_json;
+    case TypeFamily::Uuid: return field_uuid;
+  }
+  return nullptr;
 }
 
-void PostgresBinaryEncoder::encode(const RowBatch& batch, std::string& out) const {
-  const size_t ncols = table_.columns.size();
-  for (const ColumnPlan& c : table_.columns) {
-    if (c.source_index >= batch.columns())
-      throw Error(ErrorKind::Internal, "table \"" + table_.name + "\", column \"" + c.name +
-                                           "\": source column " + std::to_string(c.source_index) +
-                                           " is not in the batch");
-  }
-  const size_t start = out.size();
-  out.reserve(start + batch.rows() * (2 + ncols * 12));
-  Scratch scratch;
-  for (size_t row = 0; row < batch.rows(); ++row) {
-    put16(out, static_cast<uint16_t>(ncols));
-    for (size_t i = 0; i < ncols; ++i) {
-      const ColumnPlan& column = table_.columns[i];
-      const ValueRef value = batch.at(row, column.source_index);
-      if (value.cls == StorageClass::Null) {
-        if (column.not_null) {
-          out.resize(start);
-          throw_value_error(table_, column, batch, row, "NULL in a NOT NULL column");
-        }
-        put32(out, UINT32_MAX);  // length -1
-        continue;
-      }
-      const size_t length_at = out.size();
-      out.append(4, '\0');
-      if (!fields_[i](column.type, value, out, scratch)) {
-        out.resize(start);
-        throw_value_error(table_, column, batch, row, scratch.reason);
-      }
-      const size_t length = out.size() - length_at - 4;
-      if (length > INT32_MAX) {
-        out.resize(start);
-        throw_value_error(table_, column, batch, row, "larger than the 2 GiB a COPY field can carry");
-      }
-      patch32(out, length_at, static_cast<uint32_t>(length));
-    }
-  }
+void PostgresWire::begin_row(std::string& out, size_t columns) { put16(out, static_cast<uint16_t>(columns)); }
+
+void PostgresWire::null_field(std::string& out, size_t) { put32(out, UINT32_MAX); }  // length -1
+
+size_t PostgresWire::begin_field(std::string& out, size_t) {
+  out.append(4, '\0');
+  return out.size();
+}
+
+bool PostgresWire::end_field(std::string& out, size_t mark, Outcome& o) {
+  const size_t length = out.size() - mark;
+  if (length > INT32_MAX) return o.refuse(Refusal::BadValue, "larger than the 2 GiB a COPY field can carry");
+  patch32(out, mark - 4, static_cast<uint32_t>(length));
+  return true;
+}
+
+PostgresBinaryEncoder::PostgresBinaryEncoder(const TablePlan& table, const Dialect& dialect)
+    : RowEncoder<PostgresWire>(table, dialect) {
+  if (table.columns.size() > INT16_MAX)
+    throw Error(ErrorKind::Internal, "table \"" + table.name + "\" has more columns than COPY can carry");
 }
 
 }  // namespace litelift

@@ -9,7 +9,7 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
-#include "mapping/dialect.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {

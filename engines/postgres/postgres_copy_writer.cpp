@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "mapping/dialect.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
@@ -77,7 +77,7 @@ void PostgresCopyWriter::begin(const TablePlan& table) {
   buffer_.assign(kHeader, kHeaderSize);
 }
 
-void PostgresCopyWriter::write(std::string_view encoded) {
+void PostgresCopyWriter::write(std::string_view encoded, size_t /*rows*/) {
   if (!in_copy_) throw Error(ErrorKind::Internal, "loading table " + quoted(table_) + ": write without begin");
   if (buffer_.size() + encoded.size() > kBufferSize) flush();
   if (encoded.size() >= kBufferSize) put(encoded.data(), encoded.size());

@@ -26,7 +26,7 @@ class PostgresCopyWriter : public TargetWriter {
   PostgresCopyWriter& operator=(const PostgresCopyWriter&) = delete;
 
   void begin(const TablePlan& table) override;
-  void write(std::string_view encoded) override;
+  void write(std::string_view encoded, size_t rows) override;
   int64_t finish() override;
   void abort() noexcept override;
 

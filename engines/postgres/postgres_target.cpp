@@ -5,6 +5,7 @@
 #include "engines/postgres/postgres_binary_encoder.hpp"
 #include "engines/postgres/postgres_catalog.hpp"
 #include "engines/postgres/postgres_copy_writer.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
 
 namespace litelift {
 
@@ -81,11 +82,24 @@ std::unique_ptr<TargetWriter> PostgresTarget::connect_writer() {
 }
 
 std::unique_ptr<Encoder> PostgresTarget::make_encoder(const TablePlan& table) const {
-  return std::make_unique<PostgresBinaryEncoder>(table);
+  return std::make_unique<PostgresBinaryEncoder>(table, postgres_dialect());
 }
 
-std::unique_ptr<Target> make_postgres_target(const TargetUrl& url, const TargetOptions& options) {
-  return std::make_unique<PostgresTarget>(url, options);
+const Engine& postgres_engine() {
+  static const Engine e = [] {
+    Engine x;
+    x.name = "postgresql";
+    x.display_name = "PostgreSQL";
+    x.schemes = {"postgresql", "postgres"};
+    x.default_port = 5432;
+    x.password_env = "PGPASSWORD";
+    x.url_form = "postgresql://user[:password]@host[:port]/database";
+    x.make = [](const TargetUrl& url, const TargetOptions& options) -> std::unique_ptr<Target> {
+      return std::make_unique<PostgresTarget>(url, options);
+    };
+    return x;
+  }();
+  return e;
 }
 
 }  // namespace litelift

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engines/engine_registry.hpp"
 #include "engines/target.hpp"
 #include "engines/target_url.hpp"
 
@@ -42,6 +43,6 @@ class PostgresTarget : public Target {
   PostgresConnectParams params_;
 };
 
-std::unique_ptr<Target> make_postgres_target(const TargetUrl& url, const TargetOptions& options);
+const Engine& postgres_engine();
 
 }  // namespace litelift

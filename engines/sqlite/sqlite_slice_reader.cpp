@@ -4,27 +4,25 @@
 #include <sqlite3.h>
 
 #include "engines/sqlite/sqlite_source.hpp"
-#include "mapping/dialect.hpp"
 
 namespace litelift {
 
 SqliteSliceReader::SqliteSliceReader(std::string path, std::shared_ptr<SQLite::Database> db, const Table& table,
                                      const Slice& slice)
     : path_(std::move(path)), table_(table.name), db_(std::move(db)), columns_(table.columns.size()) {
-  const Dialect& q = postgres_dialect();  // SQLite quotes identifiers the same way
   std::string rowid = sqlite_rowid_expression(table);
   has_rowid_ = !table.without_rowid && !rowid.empty();
   std::string sql = "SELECT ";
   sql += has_rowid_ ? rowid : "NULL";
-  for (const auto& c : table.columns) sql += ", " + q.quote_identifier(c.name);
-  sql += " FROM " + q.quote_identifier(table.name);
+  for (const auto& c : table.columns) sql += ", " + sqlite_quote(c.name);
+  sql += " FROM " + sqlite_quote(table.name);
   if (has_rowid_) {
     if (!slice.whole) sql += " WHERE " + rowid + " BETWEEN ?1 AND ?2";
     sql += " ORDER BY " + rowid;
   } else if (!table.primary_key.empty()) {
     sql += " ORDER BY ";
     for (size_t i = 0; i < table.primary_key.size(); ++i)
-      sql += (i ? ", " : "") + q.quote_identifier(table.primary_key[i]);
+      sql += (i ? ", " : "") + sqlite_quote(table.primary_key[i]);
   }
   int rc = sqlite3_prepare_v2(db_->getHandle(), sql.c_str(), -1, &stmt_, nullptr);
   if (rc != SQLITE_OK)

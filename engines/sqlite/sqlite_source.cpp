@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "engines/sqlite/sqlite_slice_reader.hpp"
-#include "mapping/dialect.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
@@ -47,8 +46,17 @@ std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
 
 SqliteSource::~SqliteSource() = default;
 
+std::string sqlite_quote(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string sqlite_rowid_expression(const Table& table) {
-  if (table.rowid_alias >= 0) return postgres_dialect().quote_identifier(table.columns[table.rowid_alias].name);
+  if (table.rowid_alias >= 0) return sqlite_quote(table.columns[table.rowid_alias].name);
   for (const char* name : {"rowid", "_rowid_", "oid"}) {
     bool shadowed = false;
     for (const auto& c : table.columns)
@@ -63,7 +71,7 @@ int64_t SqliteSource::count_rows(const Table& table) {
   auto it = counts_.find(table.name);
   if (it != counts_.end()) return it->second;
   try {
-    SQLite::Statement q(*holder_, "SELECT count(*) FROM " + postgres_dialect().quote_identifier(table.name));
+    SQLite::Statement q(*holder_, "SELECT count(*) FROM " + sqlite_quote(table.name));
     q.executeStep();
     int64_t n = q.getColumn(0).getInt64();
     counts_[table.name] = n;
@@ -73,13 +81,61 @@ int64_t SqliteSource::count_rows(const Table& table) {
   }
 }
 
+std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& table,
+                                                                  const std::vector<std::string>& columns) {
+  std::map<std::string, ColumnProfile> out;
+  if (columns.empty()) return out;
+  // One pass; per column 9 aggregates. length() counts characters of text.
+  static const char* kUuid =
+      "'[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
+      "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+      "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'";
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string c = sqlite_quote(columns[i]);
+    const std::string t = "typeof(" + c + ")";
+    if (i) sql += ", ";
+    sql += "total(" + t + " = 'null'), total(" + t + " = 'integer'), total(" + t + " = 'real'), total(" + t +
+           " = 'text'), total(" + t + " = 'blob'), max(CASE WHEN " + t + " = 'text' THEN length(" + c +
+           ") END), max(CASE WHEN " + t + " = 'blob' THEN length(" + c + ") END), total(" + t +
+           " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t +
+           " = 'integer' AND (" + c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
+  }
+  sql += " FROM " + sqlite_quote(table.name);
+  std::shared_ptr<SQLite::Database> db = reader_connection();
+  std::unique_lock<std::mutex> lock(holder_mutex_, std::defer_lock);
+  if (db == holder_) lock.lock();
+  try {
+    SQLite::Statement q(*db, sql);
+    q.executeStep();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const int b = static_cast<int>(i) * 9;
+      auto n = [&](int k) { return q.getColumn(b + k).isNull() ? int64_t{0} : q.getColumn(b + k).getInt64(); };
+      ColumnProfile p;
+      p.nulls = n(0);
+      p.integers = n(1);
+      p.reals = n(2);
+      p.texts = n(3);
+      p.blobs = n(4);
+      p.max_text_chars = n(5);
+      p.max_blob_bytes = n(6);
+      p.canonical_uuids = n(7);
+      p.wide_integers = n(8);
+      out[columns[i]] = p;
+    }
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "profiling the values of \"" + table.name + "\"", e.getExtendedErrorCode(), e.what());
+  }
+  return out;
+}
+
 std::optional<int64_t> SqliteSource::max_rowid(const Table& table) {
   std::string rowid = sqlite_rowid_expression(table);
   if (table.without_rowid || rowid.empty()) return std::nullopt;
   std::lock_guard lock(holder_mutex_);
   try {
     SQLite::Statement q(*holder_,
-                        "SELECT max(" + rowid + ") FROM " + postgres_dialect().quote_identifier(table.name));
+                        "SELECT max(" + rowid + ") FROM " + sqlite_quote(table.name));
     q.executeStep();
     if (q.getColumn(0).isNull()) return std::nullopt;
     return q.getColumn(0).getInt64();
@@ -99,7 +155,7 @@ std::vector<Slice> SqliteSource::plan_slices(const Table& table, int64_t rows_pe
   {
     std::lock_guard lock(holder_mutex_);
     SQLite::Statement q(*holder_, "SELECT min(" + rowid + "), max(" + rowid + ") FROM " +
-                                      postgres_dialect().quote_identifier(table.name));
+                                      sqlite_quote(table.name));
     q.executeStep();
     lo = q.getColumn(0).getInt64();
     hi = q.getColumn(1).getInt64();
@@ -148,14 +204,13 @@ namespace litelift {
 int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::string>& columns,
                                   const std::string& parent_table, const std::vector<std::string>& parent_columns,
                                   size_t limit, std::vector<int64_t>& sample) {
-  const Dialect& q = postgres_dialect();
   std::string where, match;
   for (size_t i = 0; i < columns.size(); ++i) {
-    where += (i ? " AND c." : "c.") + q.quote_identifier(columns[i]) + " IS NOT NULL";
-    match += (i ? " AND p." : "p.") + q.quote_identifier(parent_columns[i]) + " = c." + q.quote_identifier(columns[i]);
+    where += (i ? " AND c." : "c.") + sqlite_quote(columns[i]) + " IS NOT NULL";
+    match += (i ? " AND p." : "p.") + sqlite_quote(parent_columns[i]) + " = c." + sqlite_quote(columns[i]);
   }
-  std::string from = " FROM " + q.quote_identifier(table.name) + " AS c WHERE " + where +
-                     " AND NOT EXISTS (SELECT 1 FROM " + q.quote_identifier(parent_table) + " AS p WHERE " + match + ")";
+  std::string from = " FROM " + sqlite_quote(table.name) + " AS c WHERE " + where +
+                     " AND NOT EXISTS (SELECT 1 FROM " + sqlite_quote(parent_table) + " AS p WHERE " + match + ")";
   std::string rowid = sqlite_rowid_expression(table);
   std::shared_ptr<SQLite::Database> db = reader_connection();
   std::unique_lock<std::mutex> lock(holder_mutex_, std::defer_lock);

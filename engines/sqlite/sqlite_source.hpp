@@ -30,6 +30,8 @@ class SqliteSource : public Source {
   std::vector<Slice> plan_slices(const Table& table, int64_t rows_per_slice) override;
   std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) override;
   int64_t count_rows(const Table& table) override;
+  std::map<std::string, ColumnProfile> profile_columns(const Table& table,
+                                                      const std::vector<std::string>& columns) override;
   std::optional<int64_t> max_rowid(const Table& table) override;
   int64_t orphan_rows(const Table& table, const std::vector<std::string>& columns, const std::string& parent_table,
                       const std::vector<std::string>& parent_columns, size_t limit,
@@ -54,6 +56,9 @@ class SqliteSource : public Source {
 
 // Reads the schema through `db` (internal to engines/sqlite).
 Schema read_sqlite_schema(SQLite::Database& db);
+
+// A name quoted for SQLite's SQL: "name" with quotes doubled.
+std::string sqlite_quote(const std::string& name);
 
 // How a table's rows are addressed: the rowid alias or a rowid name no column shadows.
 std::string sqlite_rowid_expression(const Table& table);

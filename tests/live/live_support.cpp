@@ -17,6 +17,8 @@
 #include <stdexcept>
 
 #include "engines/target_url.hpp"
+#include "engines/mysql/mysql_dialect.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/type_mapper.hpp"
 
 namespace live {

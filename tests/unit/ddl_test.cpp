@@ -4,6 +4,8 @@
 
 #include "mapping/error.hpp"
 #include "mapping/type_mapper.hpp"
+#include "engines/mysql/mysql_dialect.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
 
 using namespace litelift;
 

@@ -11,9 +11,11 @@
 
 #include <gtest/gtest.h>
 
+#include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/error.hpp"
 #include "mapping/row_batch.hpp"
 #include "mapping/target_plan.hpp"
+#include "pipeline/reject_log.hpp"
 
 namespace litelift {
 namespace {
@@ -48,7 +50,7 @@ TablePlan one_column_table(const TargetType& type, bool not_null = false) {
   TablePlan table;
   table.source_name = table.name = "items";
   ColumnPlan c;
-  c.name = "v";
+  c.name = c.source_name = "v";
   c.source_index = 0;
   c.declared_type = "ANY";
   c.type = type;
@@ -62,9 +64,11 @@ std::string encode_one(const TargetType& type, const std::function<void(RowBatch
   RowBatch batch(1);
   batch.start_row(1);
   add(batch);
-  PostgresBinaryEncoder encoder(one_column_table(type));
+  PostgresBinaryEncoder encoder(one_column_table(type), postgres_dialect());
   std::string out;
-  encoder.encode(batch, out);
+  EncodeResult result;
+  encoder.encode(batch, out, result);
+  if (!result.rejected.empty()) return "refused: " + result.rejected[0].reason;
   return hex(out);
 }
 
@@ -154,9 +158,33 @@ TEST(PostgresBinaryEncoder, TimestampCountsMicrosecondsFrom2000) {
 }
 
 TEST(PostgresBinaryEncoder, JsonbHasVersionByte) {
+  TargetType jsonb = type_of(TypeFamily::Json, "jsonb");
+  jsonb.json_parsed = true;
   // SELECT '{"a": [1, true, null]}'::jsonb
-  EXPECT_EQ(encode_text(type_of(TypeFamily::Json, "jsonb"), R"({"a": [1, true, null]})"),
+  EXPECT_EQ(encode_text(jsonb, R"({"a": [1, true, null]})"),
             "00 01 00 00 00 17 01 7b 22 61 22 3a 20 5b 31 2c 20 74 72 75 65 2c 20 6e 75 6c 6c 5d 7d");
+  EXPECT_EQ(encode_text(jsonb, R"({"a":1,"a":2})"),
+            "refused: has the key \"a\" twice in one object; the target's JSON type would keep only one");
+}
+
+TEST(PostgresBinaryEncoder, JsonKeepsTheText) {
+  // SELECT '{"a":1,"a":2}'::json (json keeps duplicate keys and spacing)
+  EXPECT_EQ(encode_text(type_of(TypeFamily::Json, "json"), R"({"a":1,"a":2})"),
+            "00 01 00 00 00 0d 7b 22 61 22 3a 31 2c 22 61 22 3a 32 7d");
+}
+
+TEST(PostgresBinaryEncoder, TimeTimestamptzAndUuid) {
+  // SELECT '13:45:30.123456'::time
+  EXPECT_EQ(encode_text(type_of(TypeFamily::Time, "time"), "13:45:30.123456"),
+            "00 01 00 00 00 08 00 00 00 0b 88 39 b4 c0");
+  // SELECT '2023-06-15 05:30:00'::timestamptz (session time zone UTC): the same instant as +03:00 at 08:30
+  EXPECT_EQ(encode_text(type_of(TypeFamily::TimestampTz, "timestamptz"), "2023-06-15T08:30:00+03:00"),
+            "00 01 00 00 00 08 00 02 a1 23 20 d2 46 00");
+  EXPECT_EQ(encode_text(type_of(TypeFamily::Timestamp, "timestamp"), "2023-06-15 05:30:00Z"),
+            "00 01 00 00 00 08 00 02 a1 23 20 d2 46 00");
+  // SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid
+  EXPECT_EQ(encode_text(type_of(TypeFamily::Uuid, "uuid"), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+            "00 01 00 00 00 10 a0 ee bc 99 9c 0b 4e f8 bb 6d 6b b9 bd 38 0a 11");
 }
 
 TEST(PostgresBinaryEncoder, NullHasLengthMinusOne) {
@@ -186,7 +214,9 @@ TEST(PostgresBinaryEncoder, RowsFollowPlanColumnOrderAndSourceIndex) {
   batch.add_integer(-1);
 
   std::string out = "prefix";
-  PostgresBinaryEncoder(table).encode(batch, out);
+  EncodeResult result;
+  PostgresBinaryEncoder(table, postgres_dialect()).encode(batch, out, result);
+  EXPECT_EQ(result.rows, 2u);
   // SELECT 7::int8, 'x'::text UNION ALL SELECT -1, NULL
   EXPECT_EQ(hex(out.substr(6)),
             "00 02 00 00 00 08 00 00 00 00 00 00 00 07 00 00 00 01 78 "
@@ -202,16 +232,17 @@ TEST(PostgresBinaryEncoder, NullInNotNullColumnNamesTableAndColumn) {
   batch.start_row(6);
   batch.add_null();
   std::string out = "kept";
-  try {
-    PostgresBinaryEncoder(table).encode(batch, out);
-    FAIL() << "expected litelift::Error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Data);
-    EXPECT_TRUE(Mentions(e.what(), "items"));
-    EXPECT_TRUE(Mentions(e.what(), "\"v\""));
-    EXPECT_TRUE(Mentions(e.what(), "NULL"));
-  }
-  EXPECT_EQ(out, "kept");  // nothing of the failed batch is left behind
+  EncodeResult result;
+  PostgresBinaryEncoder(table, postgres_dialect()).encode(batch, out, result);
+  // SELECT 1::int8: the first row stays, nothing of the refused one is left behind.
+  EXPECT_EQ(hex(out.substr(4)), "00 01 00 00 00 08 00 00 00 00 00 00 00 01");
+  EXPECT_EQ(result.rows, 1u);
+  ASSERT_EQ(result.rejected.size(), 1u);
+  const std::string what = refused_value_message(table, batch, result.rejected[0]);
+  EXPECT_TRUE(Mentions(what, "items"));
+  EXPECT_TRUE(Mentions(what, "\"v\""));
+  EXPECT_TRUE(Mentions(what, "rowid 6"));
+  EXPECT_TRUE(Mentions(what, "NULL in a NOT NULL column"));
 }
 
 TEST(PostgresBinaryEncoder, ValueThatFailsConversionNamesTableColumnAndValue) {
@@ -219,16 +250,15 @@ TEST(PostgresBinaryEncoder, ValueThatFailsConversionNamesTableColumnAndValue) {
   batch.start_row(42);
   batch.add_text("abc", 3);
   std::string out;
-  try {
-    PostgresBinaryEncoder(one_column_table(kNumeric)).encode(batch, out);
-    FAIL() << "expected litelift::Error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Data);
-    EXPECT_TRUE(Mentions(e.what(), "items"));
-    EXPECT_TRUE(Mentions(e.what(), "\"v\""));
-    EXPECT_TRUE(Mentions(e.what(), "'abc'"));
-  }
+  EncodeResult result;
+  TablePlan table = one_column_table(kNumeric);
+  PostgresBinaryEncoder(table, postgres_dialect()).encode(batch, out, result);
   EXPECT_TRUE(out.empty());
+  ASSERT_EQ(result.rejected.size(), 1u);
+  EXPECT_EQ(refused_value_message(table, batch, result.rejected[0]),
+            "table \"items\", column \"v\" (ANY -> numeric), rowid 42: value 'abc' (text) cannot be stored "
+            "unchanged: not a decimal number. Use --on-bad-row reject to load the other rows and list this one in the "
+            "reject file, or --cast 'items.v=text' to change the column's type");
 }
 
 }  // namespace

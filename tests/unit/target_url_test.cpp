@@ -8,7 +8,7 @@ using namespace litelift;
 
 TEST(TargetUrl, ParsesPostgresWithParamsAndHidesThePassword) {
   TargetUrl u = parse_target_url("postgresql://app:s%40cret@db.example:6543/shop?sslmode=require");
-  EXPECT_EQ(u.scheme, TargetUrl::Scheme::Postgres);
+  EXPECT_EQ(u.engine, "postgresql");
   EXPECT_EQ(u.user, "app");
   EXPECT_EQ(u.password, "s@cret");
   EXPECT_EQ(u.host, "db.example");
@@ -20,7 +20,7 @@ TEST(TargetUrl, ParsesPostgresWithParamsAndHidesThePassword) {
 
 TEST(TargetUrl, MariadbIsMysqlAndPortsDefault) {
   TargetUrl u = parse_target_url("mariadb://root@[::1]/app");
-  EXPECT_EQ(u.scheme, TargetUrl::Scheme::MySQL);
+  EXPECT_EQ(u.engine, "mysql");
   EXPECT_EQ(u.host, "::1");
   EXPECT_EQ(u.effective_port(), 3306);
   EXPECT_EQ(u.redacted(), "mysql://root@[::1]/app");

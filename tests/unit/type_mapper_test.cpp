@@ -1,5 +1,8 @@
 #include "mapping/type_mapper.hpp"
 
+#include "engines/mysql/mysql_dialect.hpp"
+#include "engines/postgres/postgres_dialect.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace litelift;
@@ -49,7 +52,7 @@ TEST(TypeMapper, QuotingSurvivesHostileNames) {
   EXPECT_EQ(mysql_dialect().quote_identifier("a`b"), "`a``b`");
   EXPECT_EQ(postgres_dialect().check_identifier(std::string(64, 'a')), "is 64 bytes long; postgresql allows 63");
   EXPECT_EQ(mysql_dialect().check_identifier("trailing "), "ends with a space, which MySQL does not allow");
-  EXPECT_EQ(derived_name(std::string(70, 'x') + "_key", postgres_dialect()).size(), 63u);
+  EXPECT_EQ(shorten_identifier(std::string(70, 'x') + "_key", postgres_dialect()).size(), 63u);
 }
 
 TEST(TypeMapper, PlanKeysIndexesAndForeignKeys) {

@@ -37,9 +37,32 @@ ValueRef blob(std::string_view s) {
 }
 
 std::string decimal(const ValueRef& v, int p, int s) {
-  std::string out, reason;
-  if (!to_decimal(v, p, s, out, reason)) return "ERR: " + reason;
+  std::string out;
+  Outcome o;
+  if (!to_decimal(v, p, s, out, o)) return "ERR: " + o.reason;
   return out;
+}
+
+// The timestamp as text, UTC, or "ERR: reason".
+std::string timestamp(const ValueRef& v, TemporalSource source = TemporalSource::Iso, uint32_t* notes = nullptr) {
+  int64_t micros = 0;
+  Outcome o;
+  if (!to_timestamp(v, source, micros, o)) return "ERR: " + o.reason;
+  if (notes) *notes = o.notes;
+  DateTime t = date_time_from_micros(micros);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d", t.year, t.month, t.day, t.hour, t.minute,
+                t.second, t.micros);
+  return buf;
+}
+
+std::string text_of(const ValueRef& v, const TextRules& rules, uint32_t* notes = nullptr) {
+  std::string scratch;
+  std::string_view out;
+  Outcome o;
+  if (!to_text(v, rules, scratch, out, o)) return std::string("ERR(") + refusal_name(o.refusal) + "): " + o.reason;
+  if (notes) *notes = o.notes;
+  return std::string(out);
 }
 
 }  // namespace
@@ -68,97 +91,186 @@ TEST(ValueConvert, DecimalRefusesWhatTheTargetWouldRound) {
 TEST(ValueConvert, IntegersAndReals) {
   int64_t i = 0;
   double d = 0;
-  std::string reason;
-  EXPECT_TRUE(to_integer(integer(INT64_MIN), i, reason));
+  Outcome o;
+  EXPECT_TRUE(to_integer(integer(INT64_MIN), i, o));
   EXPECT_EQ(i, INT64_MIN);
-  EXPECT_FALSE(to_integer(real(1.5), i, reason));
-  EXPECT_EQ(reason, "not an integer");
-  EXPECT_FALSE(to_integer(text("12"), i, reason));
-  EXPECT_EQ(reason, "text value where an integer was expected");
-  EXPECT_TRUE(to_real(integer(1LL << 53), d, reason));
-  EXPECT_FALSE(to_real(integer((1LL << 53) + 1), d, reason));
-  EXPECT_EQ(reason, "integer too large for a double without rounding");
+  EXPECT_FALSE(to_integer(real(1.5), i, o));
+  EXPECT_EQ(o.reason, "not an integer");
+  EXPECT_EQ(o.refusal, Refusal::BadValue);
+  EXPECT_FALSE(to_integer(text("12"), i, o));
+  EXPECT_EQ(o.reason, "text value where an integer was expected");
+  EXPECT_TRUE(to_real(integer(1LL << 53), true, true, d, o));
+  EXPECT_FALSE(to_real(integer((1LL << 53) + 1), true, true, d, o));
+  EXPECT_EQ(o.reason, "integer too large for a double without rounding");
   EXPECT_EQ(format_double(0.1), "0.1");
   EXPECT_EQ(format_double(2458849.5 + 0.123456789), "2458849.623456789");
 }
 
-TEST(ValueConvert, DatesAndTimestamps) {
-  DateTime t;
-  std::string reason;
-  ASSERT_TRUE(to_timestamp(text("2021-02-28 13:45:07.25"), t, reason)) << reason;
-  EXPECT_EQ(t.year, 2021);
-  EXPECT_EQ(t.second, 7);
-  EXPECT_EQ(t.micros, 250000);
-  ASSERT_TRUE(to_timestamp(text("2020-02-29T00:00"), t, reason)) << reason;
-  EXPECT_FALSE(to_timestamp(text("2021-02-29 00:00:00"), t, reason));
-  EXPECT_EQ(reason, "not a valid calendar date");
-  EXPECT_FALSE(to_timestamp(text("2021-01-01 10:00:00+02:00"), t, reason));
-  EXPECT_EQ(reason, "has a time zone offset, which the target type cannot keep");
-  EXPECT_FALSE(to_timestamp(integer(1700000000), t, reason));
-  EXPECT_EQ(reason, "integer value where ISO-8601 date-time text was expected");
-  EXPECT_FALSE(to_timestamp(text("2021-01-01 10:00:00.1234567"), t, reason));
-  EXPECT_TRUE(to_date(text("1999-12-31"), t, reason));
-  EXPECT_FALSE(to_date(text("1999-12-31 10:00:00"), t, reason));
-  EXPECT_EQ(reason, "has a time of day, which a date column would drop");
+TEST(ValueConvert, NegativeZeroAndInfinityFollowTheTarget) {
+  double d = 1;
+  Outcome o;
+  ASSERT_TRUE(to_real(real(-0.0), true, true, d, o));
+  EXPECT_TRUE(std::signbit(d));
+  EXPECT_EQ(o.notes, 0u);
+  ASSERT_TRUE(to_real(real(-0.0), false, false, d, o));
+  EXPECT_FALSE(std::signbit(d));
+  EXPECT_EQ(o.notes, kNoteNegativeZero);
+  o = {};
+  EXPECT_TRUE(to_real(real(std::numeric_limits<double>::infinity()), true, true, d, o));
+  EXPECT_FALSE(to_real(real(-std::numeric_limits<double>::infinity()), true, false, d, o));
+  EXPECT_EQ(o.reason, "is infinite, and the target's double type has no infinity");
+  ASSERT_TRUE(to_real(real(5e-324), false, false, d, o));
+  EXPECT_EQ(d, 5e-324);  // subnormals pass unchanged
+}
+
+TEST(ValueConvert, TimestampsInEveryIsoSpelling) {
+  EXPECT_EQ(timestamp(text("2021-02-28 13:45:07.25")), "2021-02-28 13:45:07.250000");
+  EXPECT_EQ(timestamp(text("2020-02-29T00:00")), "2020-02-29 00:00:00.000000");
+  EXPECT_EQ(timestamp(text("2020-02-29")), "2020-02-29 00:00:00.000000");
+  EXPECT_EQ(timestamp(text("2021-01-01 10:00:00.123456000")), "2021-01-01 10:00:00.123456");
+  EXPECT_EQ(timestamp(text("2021-01-01 10:00:00.1234567")),
+            "ERR: has a non-zero digit past microseconds (the targets keep 6 fractional digits)");
+  EXPECT_EQ(timestamp(text("2021-02-29 00:00:00")), "ERR: not a valid calendar date");
+  EXPECT_EQ(timestamp(text("yesterday")), "ERR: not an ISO-8601 date (YYYY-MM-DD)");
+  EXPECT_EQ(timestamp(text("2021-01-01 25:00")), "ERR: not a valid time of day");
+  EXPECT_EQ(timestamp(text("2021-01-01 10:00:00 PM")), "ERR: unexpected text after the time");
+  EXPECT_EQ(timestamp(integer(1700000000)), "ERR: integer value where ISO-8601 date-time text was expected");
+}
+
+TEST(ValueConvert, OffsetsKeepTheInstantInUtc) {
+  uint32_t notes = 0;
+  EXPECT_EQ(timestamp(text("2014-08-27T15:36:41.000Z"), TemporalSource::Iso, &notes), "2014-08-27 15:36:41.000000");
+  EXPECT_EQ(notes, kNoteOffsetToUtc);
+  EXPECT_EQ(timestamp(text("2023-06-15T08:30:00+03:00")), "2023-06-15 05:30:00.000000");
+  EXPECT_EQ(timestamp(text("2023-12-31T23:30:00-01:00")), "2024-01-01 00:30:00.000000");
+  EXPECT_EQ(timestamp(text("2024-01-01 10:00:00 +0200")), "2024-01-01 08:00:00.000000");
+  EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+05")), "2024-01-01 05:00:00.000000");
+  EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+25:00")), "ERR: not a valid UTC offset");
+  notes = 0;
+  EXPECT_EQ(timestamp(text("2024-01-01 10:00:00"), TemporalSource::Iso, &notes), "2024-01-01 10:00:00.000000");
+  EXPECT_EQ(notes, 0u);
+}
+
+TEST(ValueConvert, EpochAndJulianDayThroughACastRule) {
+  uint32_t notes = 0;
+  EXPECT_EQ(timestamp(integer(1700000000), TemporalSource::UnixSeconds, &notes), "2023-11-14 22:13:20.000000");
+  EXPECT_EQ(notes, kNoteNumberAsTime);
+  EXPECT_EQ(timestamp(real(1700000000.25), TemporalSource::UnixSeconds), "2023-11-14 22:13:20.250000");
+  EXPECT_EQ(timestamp(integer(-1), TemporalSource::UnixSeconds), "1969-12-31 23:59:59.000000");
+  EXPECT_EQ(timestamp(integer(1700000000123), TemporalSource::UnixMillis), "2023-11-14 22:13:20.123000");
+  EXPECT_EQ(timestamp(text("1700000000"), TemporalSource::UnixSeconds), "2023-11-14 22:13:20.000000");
+  // SELECT julianday('2000-01-01 12:00:00') = 2451545.0; SQLite reads Julian days to the millisecond.
+  EXPECT_EQ(timestamp(real(2451545.0), TemporalSource::JulianDay), "2000-01-01 12:00:00.000000");
+  EXPECT_EQ(timestamp(real(2458849.5 + 0.123456789), TemporalSource::JulianDay), "2020-01-01 02:57:46.667000");
+  EXPECT_EQ(timestamp(integer(999999999999999), TemporalSource::UnixSeconds), "ERR: is outside the years 0001 to 9999");
+  // ISO text in such a column is still read as ISO.
+  EXPECT_EQ(timestamp(text("2020-01-01 00:00:00"), TemporalSource::UnixSeconds), "2020-01-01 00:00:00.000000");
+}
+
+TEST(ValueConvert, DatesAndTimes) {
+  int32_t days = 0;
+  int64_t micros = 0;
+  Outcome o;
+  EXPECT_TRUE(to_date(text("1999-12-31"), TemporalSource::Iso, days, o));
+  EXPECT_EQ(days, -1);
+  EXPECT_TRUE(to_date(text("1999-12-31T00:00:00Z"), TemporalSource::Iso, days, o));
+  EXPECT_FALSE(to_date(text("1999-12-31 10:00:00"), TemporalSource::Iso, days, o));
+  EXPECT_EQ(o.reason, "has a time of day, which a date column would drop");
+  EXPECT_TRUE(to_time(text("13:45:30.5"), micros, o));
+  EXPECT_EQ(micros, (13 * 3600 + 45 * 60 + 30) * 1000000LL + 500000);
+  EXPECT_FALSE(to_time(text("24:00"), micros, o));
   EXPECT_EQ(days_since_2000(2000, 1, 1), 0);
   EXPECT_EQ(days_since_2000(1999, 12, 31), -1);
   EXPECT_EQ(days_since_2000(2024, 3, 1), 8826);
+  for (int64_t d : {-730119LL, -1LL, 0LL, 8826LL, 2921939LL}) {
+    int y, m, dd;
+    civil_from_days(d, y, m, dd);
+    EXPECT_EQ(days_since_2000(y, m, dd), d);
+  }
 }
 
 TEST(ValueConvert, TextIsValidatedNotChanged) {
-  std::string scratch, reason;
+  TextRules pg;
+  EXPECT_EQ(text_of(text("ελαιόλαδο 🫒"), pg), "ελαιόλαδο 🫒");
+  TextRules ten = pg;
+  ten.max_chars = 10;
+  EXPECT_EQ(text_of(text("ελαιόλαδο 🫒"), ten), "ERR(bad-value): is 11 characters long; the column holds 10");
+  EXPECT_EQ(text_of(text("bad \xC3\x28 byte"), pg), "ERR(invalid-utf8): invalid UTF-8 at byte 4: 0xC3");
+  EXPECT_EQ(text_of(text("caf\xE2\x82"), pg), "ERR(invalid-utf8): invalid UTF-8 at byte 3: 0xE2 0x82");
+  EXPECT_EQ(text_of(text(std::string_view("a\0b", 3)), pg),
+            "ERR(nul): contains U+0000 at byte 1, which the target cannot store in text");
+  TextRules my = pg;
+  my.nul_allowed = true;
+  EXPECT_EQ(text_of(text(std::string_view("a\0b", 3)), my), std::string("a\0b", 3));
+  uint32_t notes = 0;
+  EXPECT_EQ(text_of(real(0.1), pg, &notes), "0.1");
+  EXPECT_EQ(notes, kNoteNumberAsText);
+}
+
+TEST(ValueConvert, TextRepairsOnlyWhenAsked) {
+  TextRules rules;
+  rules.replace_invalid = true;
+  rules.strip_nul = true;
+  uint32_t notes = 0;
+  EXPECT_EQ(text_of(text("caf\xE2\x82 \x90!"), rules, &notes), "caf\xEF\xBF\xBD \xEF\xBF\xBD!");
+  EXPECT_EQ(notes, kNoteUtf8Replaced);
+  EXPECT_EQ(text_of(text(std::string_view("a\0b\0", 4)), rules, &notes), "ab");
+  EXPECT_EQ(notes, kNoteNulStripped);
+}
+
+TEST(ValueConvert, BlobsKeepBytesAndCountText) {
   std::string_view out;
-  EXPECT_TRUE(to_text(text("ελαιόλαδο 🫒"), 11, false, scratch, out, reason)) << reason;
-  EXPECT_EQ(out, "ελαιόλαδο 🫒");
-  EXPECT_FALSE(to_text(text("ελαιόλαδο 🫒"), 10, false, scratch, out, reason));
-  EXPECT_EQ(reason, "is 11 characters long; the column holds 10");
-  EXPECT_FALSE(to_text(text("bad \xC3\x28 byte"), 0, false, scratch, out, reason));
-  EXPECT_EQ(reason, "not valid UTF-8");
-  EXPECT_FALSE(to_text(text(std::string_view("a\0b", 3)), 0, false, scratch, out, reason));
-  EXPECT_TRUE(to_text(text(std::string_view("a\0b", 3)), 0, true, scratch, out, reason));
-  EXPECT_TRUE(to_text(real(0.1), 0, false, scratch, out, reason));
-  EXPECT_EQ(out, "0.1");
+  Outcome o;
+  EXPECT_TRUE(to_blob(text("abc"), 0, out, o));
+  EXPECT_EQ(o.notes, kNoteTextAsBytes);
+  EXPECT_FALSE(to_blob(integer(1), 0, out, o));
+  EXPECT_EQ(o.reason, "integer value where a blob was expected");
 }
 
 TEST(ValueConvert, BooleansAndJson) {
   bool b = false;
-  std::string reason;
+  Outcome o;
+  std::string scratch;
   std::string_view out;
-  EXPECT_TRUE(to_boolean(integer(1), b, reason));
+  EXPECT_TRUE(to_boolean(integer(1), b, o));
   EXPECT_TRUE(b);
-  EXPECT_TRUE(to_boolean(text("FALSE"), b, reason));
-  EXPECT_FALSE(b);
-  EXPECT_FALSE(to_boolean(integer(2), b, reason));
-  EXPECT_TRUE(to_json(text(R"({"q": "μέλι", "n": [1, 2.5]})"), true, out, reason));
-  EXPECT_FALSE(to_json(text("{not json"), true, out, reason));
-  EXPECT_EQ(reason, "not valid JSON");
-  EXPECT_FALSE(to_json(text("{not json"), false, out, reason));
-  EXPECT_FALSE(to_json(text(R"({"a": "\u0000"})"), true, out, reason));
-  EXPECT_TRUE(to_json(text(R"({"a": "\u0000"})"), false, out, reason));
+  for (const char* t : {"FALSE", "f", "no", "N", "off", "0"}) {
+    EXPECT_TRUE(to_boolean(text(t), b, o)) << t;
+    EXPECT_FALSE(b) << t;
+  }
+  for (const char* t : {"true", "T", "yes", "y", "ON", "1"}) {
+    EXPECT_TRUE(to_boolean(text(t), b, o)) << t;
+    EXPECT_TRUE(b) << t;
+  }
+  EXPECT_FALSE(to_boolean(integer(2), b, o));
+  EXPECT_FALSE(to_boolean(text("maybe"), b, o));
+  EXPECT_EQ(o.reason, "not a boolean (0/1, true/false, t/f, yes/no, y/n, on/off)");
+  EXPECT_TRUE(to_json(text(R"({"q": "μέλι", "n": [1, 2.5]})"), true, scratch, out, o));
+  EXPECT_FALSE(to_json(text("{not json"), true, scratch, out, o));
+  EXPECT_EQ(o.reason, "not valid JSON");
+  EXPECT_FALSE(to_json(text("{not json"), false, scratch, out, o));
+  EXPECT_FALSE(to_json(text(R"({"a": "\u0000"})"), true, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"a": "\u0000"})"), false, scratch, out, o));
   // jsonb keeps one of two equal keys: refused for it, kept as text elsewhere.
-  EXPECT_FALSE(to_json(text(R"({"a": 1, "b": {"a": 2, "a": 3}})"), true, out, reason));
-  EXPECT_EQ(reason, "has the key \"a\" twice in one object; the target's JSON type would keep only one");
-  EXPECT_TRUE(to_json(text(R"({"a": 1, "b": {"a": 2}})"), true, out, reason));
-  EXPECT_TRUE(to_json(text(R"({"a": 1, "a": 2})"), false, out, reason));
+  EXPECT_FALSE(to_json(text(R"({"a": 1, "b": {"a": 2, "a": 3}})"), true, scratch, out, o));
+  EXPECT_EQ(o.reason, "has the key \"a\" twice in one object; the target's JSON type would keep only one");
+  EXPECT_TRUE(to_json(text(R"({"a": 1, "b": {"a": 2}})"), true, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"a": 1, "a": 2})"), false, scratch, out, o));
+  o = {};
+  EXPECT_TRUE(to_json(integer(42), true, scratch, out, o));
+  EXPECT_EQ(out, "42");
+  EXPECT_EQ(o.notes, kNoteNumberAsJson);
 }
 
-TEST(ValueConvert, ErrorNamesTableColumnRowAndValue) {
-  TablePlan table;
-  table.source_name = "products";
-  ColumnPlan col;
-  col.name = "price";
-  col.declared_type = "DECIMAL(10,2)";
-  col.type.sql = "numeric(10,2)";
-  RowBatch batch(1);
-  batch.start_row(42);
-  batch.add_text("abc", 3);
-  try {
-    throw_value_error(table, col, batch, 0, "not a decimal number");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Data);
-    EXPECT_STREQ(e.what(),
-                 "table \"products\", column \"price\" (DECIMAL(10,2) -> numeric(10,2)), rowid 42: value 'abc' (text) "
-                 "cannot be stored unchanged: not a decimal number");
-  }
+TEST(ValueConvert, Uuids) {
+  unsigned char b[16];
+  Outcome o;
+  EXPECT_TRUE(to_uuid(text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), b, o));
+  EXPECT_EQ(b[0], 0xa0);
+  EXPECT_EQ(b[15], 0x11);
+  EXPECT_EQ(o.notes, 0u);
+  EXPECT_TRUE(to_uuid(text("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"), b, o));
+  EXPECT_EQ(o.notes, kNoteUuidLowered);
+  EXPECT_FALSE(to_uuid(text("a0eebc999c0b4ef8bb6d6bb9bd380a11"), b, o));
+  EXPECT_FALSE(to_uuid(text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g"), b, o));
 }

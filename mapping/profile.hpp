@@ -1,0 +1,34 @@
+// A profile of the values a column actually holds: what the mapper reads
+// where the declared type does not decide. The source computes it in one
+// scan per table (engines/sqlite); the mapper only reads it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace litelift {
+
+// What the values of one column are, as far as the mapper needs to know.
+struct ColumnProfile {
+  int64_t nulls = 0;
+  int64_t integers = 0;
+  int64_t reals = 0;
+  int64_t texts = 0;
+  int64_t blobs = 0;
+  int64_t max_text_chars = 0;  // longest text value, in characters
+  int64_t max_blob_bytes = 0;
+  int64_t canonical_uuids = 0;  // text values in lower-case 8-4-4-4-12 hex form
+  int64_t wide_integers = 0;    // integers a double cannot hold exactly (beyond +-2^53)
+};
+
+struct ProfileRequest {
+  std::string table;                 // source name
+  std::vector<std::string> columns;  // source names
+};
+
+// Source table name -> source column name -> profile.
+using Profiles = std::map<std::string, std::map<std::string, ColumnProfile>>;
+
+}  // namespace litelift
