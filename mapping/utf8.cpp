@@ -1,5 +1,7 @@
 #include "mapping/utf8.hpp"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 #include <unicode/utf8.h>
 
 namespace litelift {
@@ -91,7 +93,21 @@ size_t strip_nul(std::string_view s, std::string& out) {
   return removed;
 }
 
-bool normalize_nfc(std::string_view, std::string&) { return false; }  // filled in by the text-policy work
+bool normalize_nfc(std::string_view s, std::string& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  // Most text is already NFC: a quick check on the bytes before any copy.
+  if (nfc->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status) && U_SUCCESS(status))
+    return false;
+  status = U_ZERO_ERROR;
+  std::string normalized;
+  icu::StringByteSink<std::string> sink(&normalized);
+  nfc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, nullptr, status);
+  if (U_FAILURE(status) || normalized == s) return false;
+  out = std::move(normalized);
+  return true;
+}
 
 bool has_supplementary(std::string_view s) {
   for (char c : s)

@@ -158,8 +158,10 @@ std::string report_text(const RunReport& r) {
   if (!r.server_version.empty()) out += " (server " + r.server_version + ")";
   out += "\n";
   if (!r.tables.empty()) {
-    std::snprintf(line, sizeof line, "%-28s %14s %14s %10s %12s  %s\n", "table", "source rows", "target rows", "time",
-                  "rows/s", "count");
+    // The rejected column only when rows were rejected, so a clean run reads as before.
+    const bool rejects = r.rows_rejected > 0;
+    std::snprintf(line, sizeof line, "%-28s %14s %14s%s %10s %12s  %s\n", "table", "source rows", "target rows",
+                  rejects ? "       rejected" : "", "time", "rows/s", "count");
     out += line;
     int64_t total_src = 0, total_loaded = 0;
     for (const auto& t : r.tables) {
@@ -167,15 +169,19 @@ std::string report_text(const RunReport& r) {
       std::string target = c ? (c->target_rows < 0 ? "missing" : std::to_string(c->target_rows))
                              : std::to_string(t.loaded_rows);
       std::string check = c ? (c->match() ? "ok" : "MISMATCH") : "-";
-      std::snprintf(line, sizeof line, "%-28s %14lld %14s %9.2fs %12s  %s\n", t.name.c_str(),
-                    static_cast<long long>(t.source_rows), target.c_str(), t.seconds,
+      char rejected[32] = "";
+      if (rejects) std::snprintf(rejected, sizeof rejected, " %14lld", static_cast<long long>(t.rows_rejected));
+      std::snprintf(line, sizeof line, "%-28s %14lld %14s%s %9.2fs %12s  %s\n", t.name.c_str(),
+                    static_cast<long long>(t.source_rows), target.c_str(), rejected, t.seconds,
                     rate(t.loaded_rows, t.seconds).c_str(), check.c_str());
       out += line;
       total_src += t.source_rows;
       total_loaded += t.loaded_rows;
     }
-    std::snprintf(line, sizeof line, "%-28s %14lld %14lld %9.2fs %12s\n", "total", static_cast<long long>(total_src),
-                  static_cast<long long>(total_loaded), r.seconds, rate(total_loaded, r.seconds).c_str());
+    char rejected[32] = "";
+    if (rejects) std::snprintf(rejected, sizeof rejected, " %14lld", static_cast<long long>(r.rows_rejected));
+    std::snprintf(line, sizeof line, "%-28s %14lld %14lld%s %9.2fs %12s\n", "total", static_cast<long long>(total_src),
+                  static_cast<long long>(total_loaded), rejected, r.seconds, rate(total_loaded, r.seconds).c_str());
     out += line;
   }
   if (r.tables.empty() && r.counts) {  // verify: no load, just the counts

@@ -70,3 +70,55 @@ TEST(Cli, MissingSourceIsExitThreeBeforeAnyConnection) {
   EXPECT_EQ(r.code, 3);
   EXPECT_EQ(r.err, "litelift: error: cannot open source '/nonexistent.db': No such file or directory\n");
 }
+
+TEST(Cli, PolicyChoicesAreUsageErrors) {
+  const std::string base = "migrate a.db --target postgresql://u@h/db ";
+  EXPECT_EQ(cli(base + "--on-bad-row skip").err, "litelift: error: --on-bad-row must be fail or reject (got 'skip')\n");
+  EXPECT_EQ(cli(base + "--invalid-utf8 drop").err,
+            "litelift: error: --invalid-utf8 must be fail, replace or reject (got 'drop')\n");
+  EXPECT_EQ(cli(base + "--nul keep").err, "litelift: error: --nul must be fail, strip or reject (got 'keep')\n");
+  EXPECT_EQ(cli(base + "--normalize nfd").err, "litelift: error: --normalize must be none or nfc (got 'nfd')\n");
+  EXPECT_EQ(cli(base + "--identifier-case upper").err,
+            "litelift: error: --identifier-case must be preserve, lower or snake (got 'upper')\n");
+  EXPECT_EQ(cli(base + "--max-rejects -1").err, "litelift: error: --max-rejects must be 0 or more\n");
+  EXPECT_EQ(cli(base + "--max-rejects -1").code, 2);
+}
+
+TEST(Cli, UnknownCastRuleSyntaxNamesTheRule) {
+  CliRun r = cli("migrate a.db --target postgresql://u@h/db --cast 'orders.placed_at=timestmp'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "litelift: error: --cast 'orders.placed_at=timestmp': unknown type 'timestmp' (types: integer, real, "
+            "decimal(p,s), text, varchar(n), blob, boolean, date, time, timestamp, timestamptz, json, jsonb, uuid)\n");
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --cast datetime").err,
+            "litelift: error: --cast 'datetime': expected NAME=TYPE [using epoch|epoch_ms|julianday]\n");
+  EXPECT_EQ(cli("verify a.db --target postgresql://u@h/db --cast 'a.b=text using unix'").err,
+            "litelift: error: --cast 'a.b=text using unix': unknown conversion 'using unix' (conversions: epoch, "
+            "epoch_ms, julianday)\n");
+}
+
+TEST(Cli, CastSectionOfTheConfigFileIsRead) {
+  const std::string ini = "/tmp/litelift-cli-cast-" + std::to_string(getpid()) + ".ini";
+  {
+    std::ofstream f(ini);
+    f << "target = postgresql://u@h/db\n[cast]\norders.placed_at = timestmp\n";
+  }
+  CliRun r = cli("migrate a.db --config " + ini);
+  EXPECT_EQ(r.err,
+            "litelift: error: --cast 'orders.placed_at=timestmp': unknown type 'timestmp' (types: integer, real, "
+            "decimal(p,s), text, varchar(n), blob, boolean, date, time, timestamp, timestamptz, json, jsonb, uuid)\n");
+  {
+    std::ofstream f(ini);
+    f << "target = postgresql://u@h/db\nfrobnicate = 1\n";
+  }
+  EXPECT_EQ(cli("migrate a.db --config " + ini).err,
+            "litelift: error: --config " + ini + ": unknown option 'frobnicate'\n");
+  std::remove(ini.c_str());
+}
+
+TEST(Cli, MigrateHelpListsThePolicies) {
+  CliRun r = cli("migrate --help");
+  for (const char* option : {"--on-bad-row", "--invalid-utf8", "--nul", "--normalize", "--rejects", "--max-rejects",
+                             "--cast", "--identifier-case", "--mysql-collation"})
+    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+}

@@ -105,3 +105,170 @@ TEST(TypeMapper, PlanKeysIndexesAndForeignKeys) {
   EXPECT_EQ(my_plan.plan.tables[0].columns[1].type.sql, "VARCHAR(255)");  // indexed text
   EXPECT_EQ(my_plan.plan.tables[0].columns[2].default_sql.value(), "0");
 }
+
+namespace {
+
+Table one_table(std::vector<Column> columns) {
+  Table t;
+  t.name = "t";
+  t.columns = std::move(columns);
+  return t;
+}
+
+Column col(const char* name, const char* type, std::optional<std::string> dflt = std::nullopt) {
+  return {name, type, false, std::move(dflt), 0, ColumnKind::Normal};
+}
+
+const ColumnPlan& planned(const PlanResult& r, size_t column) { return r.plan.tables.at(0).columns.at(column); }
+
+bool noted(const PlanResult& r, const std::string& object, const std::string& part) {
+  for (const auto& n : r.plan.notes)
+    if (n.object == object && n.message.find(part) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(TypeMapper, EveryDeclaredFamily) {
+  EXPECT_EQ(pg("BIGINT UNSIGNED"), "bigint");
+  EXPECT_EQ(pg("UNSIGNED BIG INT"), "bigint");
+  EXPECT_EQ(pg("INT2"), "bigint");
+  EXPECT_EQ(pg("MEDIUMINT"), "bigint");
+  EXPECT_EQ(pg("YEAR"), "bigint");
+  EXPECT_EQ(pg("NVARCHAR(30)"), "varchar(30)");
+  EXPECT_EQ(pg("CHARACTER(2)"), "varchar(2)");
+  EXPECT_EQ(pg("CLOB"), "text");
+  EXPECT_EQ(pg("ENUM('a','b')"), "text");
+  EXPECT_EQ(pg("TIME"), "time");
+  EXPECT_EQ(pg("TIMESTAMP WITH TIME ZONE"), "timestamptz");
+  EXPECT_EQ(pg("TIMESTAMP WITHOUT TIME ZONE"), "timestamp");
+  EXPECT_EQ(pg("JSONB"), "jsonb");
+  EXPECT_EQ(pg("UUID"), "uuid");
+  EXPECT_EQ(pg("MONEY"), "numeric");
+  EXPECT_EQ(pg("VARBINARY(16)"), "bytea");
+  EXPECT_EQ(my("TIME"), "TIME(6)");
+  EXPECT_EQ(my("TIMESTAMPTZ"), "DATETIME(6)");
+  EXPECT_EQ(my("UUID"), "VARCHAR(36)");
+  // SQLite gives these INTEGER or NUMERIC affinity; litelift decides from the values.
+  EXPECT_EQ(pg("POINT"), "text");
+  EXPECT_EQ(pg("STRING"), "text");
+}
+
+TEST(TypeMapper, UntypedAndUnknownColumnsFollowTheirValues) {
+  Schema s;
+  s.tables = {one_table({col("a", ""), col("b", ""), col("c", "STRING"), col("d", "GEOMETRY"), col("e", ""),
+                         col("f", "FOOBAR")})};
+  ColumnProfile ints, mixed, texts, blobs, reals_wide, nothing;
+  ints.integers = 10;
+  mixed.integers = 10;
+  mixed.texts = 2;
+  texts.texts = 3;
+  blobs.blobs = 1;
+  blobs.texts = 1;
+  reals_wide.reals = 1;
+  reals_wide.integers = 1;
+  reals_wide.wide_integers = 1;
+  Profiles p;
+  p["t"] = {{"a", ints}, {"b", mixed}, {"c", texts}, {"d", blobs}, {"e", reals_wide}, {"f", nothing}};
+  ASSERT_EQ(profile_requests(s, postgres_dialect(), {}).at(0).columns.size(), 6u);
+  PlanResult r = build_plan(s, postgres_dialect(), {}, p);
+  EXPECT_EQ(planned(r, 0).type.sql, "bigint");
+  EXPECT_EQ(planned(r, 1).type.sql, "text");  // never numeric because of SQLite's affinity rule
+  EXPECT_EQ(planned(r, 1).why, "no declared type; chosen from the values (10 integers, 2 texts)");
+  EXPECT_EQ(planned(r, 2).type.sql, "text");
+  EXPECT_EQ(planned(r, 3).type.sql, "bytea");
+  EXPECT_EQ(planned(r, 4).type.sql, "numeric");  // a double would round the wide integer
+  EXPECT_EQ(planned(r, 5).type.sql, "text");
+  EXPECT_TRUE(noted(r, "column t.c", "declared type STRING is not one litelift knows; chosen from the values (3 texts): text"));
+}
+
+TEST(TypeMapper, VarcharHoldingLongerTextIsWidenedAndReported) {
+  Schema s;
+  s.tables = {one_table({col("code", "VARCHAR(5)"), col("big", "VARCHAR(10)")})};
+  ColumnProfile code, big;
+  code.texts = 2;
+  code.max_text_chars = 28;
+  big.texts = 1;
+  big.max_text_chars = 5000;
+  Profiles p;
+  p["t"] = {{"code", code}, {"big", big}};
+  PlanResult pg_plan = build_plan(s, postgres_dialect(), {}, p);
+  EXPECT_EQ(planned(pg_plan, 0).type.sql, "varchar(28)");
+  EXPECT_TRUE(noted(pg_plan, "column t.code", "declared VARCHAR(5) but holds text up to 28 characters: widened to varchar(28)"));
+  PlanResult my_plan = build_plan(s, mysql_dialect(), {}, p);
+  EXPECT_EQ(planned(my_plan, 1).type.sql, "LONGTEXT");  // past MySQL's row-friendly VARCHAR limit
+}
+
+TEST(TypeMapper, CastRulesByTypeAndByColumn) {
+  Schema s;
+  s.tables = {one_table({col("placed_at", "DATETIME"), col("seen", "DATETIME"), col("doc", "JSON")})};
+  MappingOptions o;
+  o.casts = {parse_cast_rule("datetime=timestamptz"), parse_cast_rule("t.seen=timestamp using epoch"),
+             parse_cast_rule("t.doc=json")};
+  PlanResult pg_plan = build_plan(s, postgres_dialect(), o);
+  EXPECT_EQ(planned(pg_plan, 0).type.sql, "timestamptz");
+  EXPECT_EQ(planned(pg_plan, 0).why, "cast rule 'datetime=timestamptz'");
+  EXPECT_EQ(planned(pg_plan, 1).type.sql, "timestamp");
+  EXPECT_EQ(planned(pg_plan, 1).rules.temporal, TemporalSource::UnixSeconds);
+  EXPECT_EQ(planned(pg_plan, 2).type.sql, "json");  // the text as written, not jsonb
+  EXPECT_FALSE(planned(pg_plan, 2).type.json_parsed);
+  PlanResult my_plan = build_plan(s, mysql_dialect(), o);
+  EXPECT_EQ(planned(my_plan, 0).type.sql, "DATETIME(6)");
+  EXPECT_TRUE(noted(my_plan, "column t.placed_at", "instants are stored in UTC"));
+}
+
+TEST(TypeMapper, IdentifiersAreShortenedCasedAndFollowedByKeys) {
+  Schema s;
+  Table parent = one_table({{"UserId", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal}});
+  parent.name = "AppUsers";
+  parent.primary_key = {"UserId"};
+  parent.rowid_alias = 0;
+  Table child = one_table({{"Id", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal},
+                           {"OwnerUserId", "INTEGER", false, std::nullopt, 0, ColumnKind::Normal}});
+  child.name = std::string(70, 'x');
+  child.primary_key = {"Id"};
+  child.rowid_alias = 0;
+  ForeignKey fk;
+  fk.columns = {"OwnerUserId"};
+  fk.parent_table = "AppUsers";
+  fk.parent_columns = {"UserId"};
+  child.foreign_keys = {fk};
+  s.tables = {parent, child};
+  MappingOptions o;
+  o.identifier_case = IdentifierCase::Snake;
+  PlanResult r = build_plan(s, postgres_dialect(), o);
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.plan.tables[0].name, "app_users");
+  EXPECT_EQ(r.plan.tables[0].primary_key, std::vector<std::string>{"user_id"});
+  const TablePlan& c = r.plan.tables[1];
+  EXPECT_EQ(c.name.size(), 63u);
+  ASSERT_EQ(c.foreign_keys.size(), 1u);
+  EXPECT_EQ(c.foreign_keys[0].columns, std::vector<std::string>{"owner_user_id"});
+  EXPECT_EQ(c.foreign_keys[0].parent_table, "app_users");
+  EXPECT_EQ(c.foreign_keys[0].parent_columns, std::vector<std::string>{"user_id"});
+  EXPECT_EQ(c.foreign_keys[0].source_columns, std::vector<std::string>{"OwnerUserId"});
+  EXPECT_EQ(c.foreign_keys[0].source_parent_table, "AppUsers");
+  EXPECT_LE(c.foreign_keys[0].name.size(), 63u);
+  EXPECT_TRUE(noted(r, "table AppUsers", "renamed to \"app_users\""));
+  EXPECT_TRUE(noted(r, "table " + std::string(70, 'x'), "is 70 bytes long; postgresql allows 63"));
+}
+
+TEST(TypeMapper, DefaultsThatDoNotFitAreReportedNotSent) {
+  Schema s;
+  s.tables = {one_table({col("at", "DATETIME", "0"), col("flag", "BOOLEAN", "'f'"), col("kind", "TEXT", "'G'"),
+                         col("n", "INTEGER", "'abc'"), col("day", "DATE", "'2020-01-01'"),
+                         col("note", "TEXT", "'it''s \\ here'")})};
+  PlanResult pg_plan = build_plan(s, postgres_dialect());
+  EXPECT_FALSE(planned(pg_plan, 0).default_sql.has_value());
+  EXPECT_TRUE(noted(pg_plan, "column t.at", "default 0 does not fit timestamp (integer value where ISO-8601 date-time "
+                                            "text was expected); not migrated"));
+  EXPECT_EQ(planned(pg_plan, 1).default_sql.value(), "false");
+  EXPECT_EQ(planned(pg_plan, 2).default_sql.value(), "'G'");
+  EXPECT_FALSE(planned(pg_plan, 3).default_sql.has_value());
+  EXPECT_EQ(planned(pg_plan, 4).default_sql.value(), "'2020-01-01'");
+  EXPECT_EQ(planned(pg_plan, 5).default_sql.value(), "'it''s \\ here'");
+  PlanResult my_plan = build_plan(s, mysql_dialect());
+  EXPECT_EQ(planned(my_plan, 1).default_sql.value(), "0");
+  EXPECT_EQ(planned(my_plan, 2).default_sql.value(), "('G')");  // MySQL 8 wants TEXT defaults as expressions
+  EXPECT_EQ(planned(my_plan, 5).default_sql.value(), "('it''s \\\\ here')");
+}

@@ -218,6 +218,23 @@ TEST(ValueConvert, TextRepairsOnlyWhenAsked) {
   EXPECT_EQ(notes, kNoteNulStripped);
 }
 
+TEST(ValueConvert, NfcOnlyWhenAsked) {
+  const std::string nfd = "Cafe\xCC\x81 \xCE\xB1\xCC\x81";  // "Café ά" with combining acute accents
+  const std::string nfc = "Caf\xC3\xA9 \xCE\xAC";
+  TextRules keep;
+  EXPECT_EQ(text_of(text(nfd), keep), nfd);  // bytes are kept by default
+  TextRules rules;
+  rules.nfc = true;
+  uint32_t notes = 0;
+  EXPECT_EQ(text_of(text(nfd), rules, &notes), nfc);
+  EXPECT_EQ(notes, kNoteNormalized);
+  notes = 0;
+  EXPECT_EQ(text_of(text(nfc), rules, &notes), nfc);
+  EXPECT_EQ(notes, 0u);
+  rules.max_chars = 6;  // counted after normalising: 6 characters, not 8
+  EXPECT_EQ(text_of(text(nfd), rules), nfc);
+}
+
 TEST(ValueConvert, BlobsKeepBytesAndCountText) {
   std::string_view out;
   Outcome o;
