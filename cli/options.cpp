@@ -15,21 +15,30 @@ namespace po = boost::program_options;
 namespace litelift {
 namespace {
 
-const char* kUsage =
-    "usage: litelift <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  migrate SOURCE.db --target URL   copy the SQLite database into the target, then check it\n"
-    "  verify  SOURCE.db --target URL   compare source and target (row counts)\n"
-    "\n"
-    "URL: postgresql://user[:password]@host[:port]/db[?sslmode=...] or mysql://user[:password]@host[:port]/db\n"
-    "Run 'litelift <command> --help' for the options of a command.\n";
+// "postgresql://user[:password]@host[:port]/database or mysql://...", from the engine registry.
+std::string url_forms(bool short_form) {
+  std::string out;
+  for (const Engine* e : engines())
+    out += (out.empty() ? "" : " or ") + (short_form ? e->name + "://..." : e->url_form);
+  return out;
+}
+
+std::string usage() {
+  return "usage: litelift <command> [options]\n"
+         "\n"
+         "commands:\n"
+         "  migrate SOURCE.db --target URL   copy the SQLite database into the target, then check it\n"
+         "  verify  SOURCE.db --target URL   compare source and target (row counts)\n"
+         "\n"
+         "URL: " + url_forms(false) + "\n"
+         "Run 'litelift <command> --help' for the options of a command.\n";
+}
 
 po::options_description common_options() {
   po::options_description o("options");
   o.add_options()
       ("help,h", "show this help")
-      ("target,t", po::value<std::string>(), "target URL (postgresql://... or mysql://...)")
+      ("target,t", po::value<std::string>(), ("target URL (" + url_forms(true) + ")").c_str())
       ("password-file", po::value<std::string>(), "read the target password from the first line of this file")
       ("config", po::value<std::string>(), "INI file with options (command-line values win); cast rules go in its [cast] section")
       ("report", po::value<std::vector<std::string>>()->composing(), "write the report to FILE (.json or .md); repeatable")
@@ -90,11 +99,11 @@ std::string read_password_file(const std::string& path) {
 
 CliOptions parse_options(int argc, char** argv) {
   CliOptions out;
-  if (argc < 2) usage_error(std::string("no command given\n") + kUsage);
+  if (argc < 2) usage_error("no command given\n" + usage());
   std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     out.help = true;
-    out.help_text = kUsage;
+    out.help_text = usage();
     return out;
   }
   if (command == "--version") {

@@ -23,9 +23,17 @@ struct ColumnProfile {
   int64_t wide_integers = 0;    // integers a double cannot hold exactly (beyond +-2^53)
 };
 
+// One column to profile. Only the longest text is needed to size a
+// VARCHAR; the rest costs a scan several times as long, so it is asked for
+// only where the storage classes decide the type.
+struct ProfileColumn {
+  std::string name;  // source name
+  bool full = true;  // every field of ColumnProfile; false: max_text_chars only
+};
+
 struct ProfileRequest {
-  std::string table;                 // source name
-  std::vector<std::string> columns;  // source names
+  std::string table;  // source name
+  std::vector<ProfileColumn> columns;
 };
 
 // Source table name -> source column name -> profile.

@@ -1,6 +1,7 @@
 #include "mapping/row_batch.hpp"
 
 #include "mapping/utf8.hpp"
+#include "mapping/value_convert.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -38,11 +39,7 @@ std::string describe_value(const ValueRef& v) {
   switch (v.cls) {
     case StorageClass::Null: return "NULL";
     case StorageClass::Integer: return std::to_string(v.integer);
-    case StorageClass::Real: {
-      char buf[32];
-      auto r = std::to_chars(buf, buf + sizeof buf, v.real);
-      return std::string(buf, r.ptr);
-    }
+    case StorageClass::Real: return format_double(v.real);
     case StorageClass::Text: {
       // Cut at a character boundary; escape control characters, and every
       // non-ASCII byte when the value is not valid UTF-8 (the message must be).

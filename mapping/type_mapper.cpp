@@ -191,13 +191,15 @@ TargetType from_cast(const CastTarget& c, const Dialect& d) {
   return t;
 }
 
-bool needs_profile(const Declared& decl, const Dialect& d, bool key_column) {
-  if (decl.kind != Declared::Known) return true;
+enum class Need { None, Lengths, Full };
+
+Need profile_need(const Declared& decl, const Dialect& d, bool key_column) {
+  if (decl.kind != Declared::Known) return Need::Full;
   switch (decl.type.family) {
-    case TypeFamily::Varchar:
-    case TypeFamily::Uuid: return true;
-    case TypeFamily::Text: return key_column && d.indexed_text_length > 0;
-    default: return false;
+    case TypeFamily::Varchar: return Need::Lengths;
+    case TypeFamily::Uuid: return Need::Full;
+    case TypeFamily::Text: return key_column && d.indexed_text_length > 0 ? Need::Lengths : Need::None;
+    default: return Need::None;
   }
 }
 
@@ -264,10 +266,11 @@ std::vector<ProfileRequest> profile_requests(const Schema& schema, const Dialect
       if (rule) {
         if ((rule->target.family == TypeFamily::Text && key && d.indexed_text_length > 0) ||
             rule->target.family == TypeFamily::Varchar)
-          req.columns.push_back(c.name);
+          req.columns.push_back({c.name, false});
         continue;
       }
-      if (needs_profile(classify(c.declared_type, d), d, key)) req.columns.push_back(c.name);
+      const Need need = profile_need(classify(c.declared_type, d), d, key);
+      if (need != Need::None) req.columns.push_back({c.name, need == Need::Full});
     }
     if (!req.columns.empty()) out.push_back(std::move(req));
   }

@@ -82,24 +82,33 @@ int64_t SqliteSource::count_rows(const Table& table) {
 }
 
 std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& table,
-                                                                  const std::vector<std::string>& columns) {
+                                                                  const std::vector<ProfileColumn>& columns) {
   std::map<std::string, ColumnProfile> out;
   if (columns.empty()) return out;
-  // One pass; per column 9 aggregates. length() counts characters of text.
   static const char* kUuid =
       "'[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
       "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
       "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'";
+  // One pass. length() counts the characters of text (and the bytes of a blob).
   std::string sql = "SELECT ";
+  std::vector<int> first(columns.size());
+  int n = 0;
   for (size_t i = 0; i < columns.size(); ++i) {
-    const std::string c = sqlite_quote(columns[i]);
+    const std::string c = sqlite_quote(columns[i].name);
     const std::string t = "typeof(" + c + ")";
-    if (i) sql += ", ";
-    sql += "total(" + t + " = 'null'), total(" + t + " = 'integer'), total(" + t + " = 'real'), total(" + t +
-           " = 'text'), total(" + t + " = 'blob'), max(CASE WHEN " + t + " = 'text' THEN length(" + c +
-           ") END), max(CASE WHEN " + t + " = 'blob' THEN length(" + c + ") END), total(" + t +
+    first[i] = n;
+    if (n) sql += ", ";
+    if (!columns[i].full) {
+      sql += "max(length(" + c + "))";
+      n += 1;
+      continue;
+    }
+    sql += "max(CASE WHEN " + t + " = 'text' THEN length(" + c + ") END), total(" + t + " = 'null'), total(" + t +
+           " = 'integer'), total(" + t + " = 'real'), total(" + t + " = 'text'), total(" + t +
+           " = 'blob'), max(CASE WHEN " + t + " = 'blob' THEN length(" + c + ") END), total(" + t +
            " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t +
            " = 'integer' AND (" + c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
+    n += 9;
   }
   sql += " FROM " + sqlite_quote(table.name);
   std::shared_ptr<SQLite::Database> db = reader_connection();
@@ -109,19 +118,23 @@ std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& 
     SQLite::Statement q(*db, sql);
     q.executeStep();
     for (size_t i = 0; i < columns.size(); ++i) {
-      const int b = static_cast<int>(i) * 9;
-      auto n = [&](int k) { return q.getColumn(b + k).isNull() ? int64_t{0} : q.getColumn(b + k).getInt64(); };
+      auto v = [&](int k) {
+        const int at = first[i] + k;
+        return q.getColumn(at).isNull() ? int64_t{0} : q.getColumn(at).getInt64();
+      };
       ColumnProfile p;
-      p.nulls = n(0);
-      p.integers = n(1);
-      p.reals = n(2);
-      p.texts = n(3);
-      p.blobs = n(4);
-      p.max_text_chars = n(5);
-      p.max_blob_bytes = n(6);
-      p.canonical_uuids = n(7);
-      p.wide_integers = n(8);
-      out[columns[i]] = p;
+      p.max_text_chars = v(0);
+      if (columns[i].full) {
+        p.nulls = v(1);
+        p.integers = v(2);
+        p.reals = v(3);
+        p.texts = v(4);
+        p.blobs = v(5);
+        p.max_blob_bytes = v(6);
+        p.canonical_uuids = v(7);
+        p.wide_integers = v(8);
+      }
+      out[columns[i].name] = p;
     }
   } catch (const SQLite::Exception& e) {
     throw_sqlite_error(path_, "profiling the values of \"" + table.name + "\"", e.getExtendedErrorCode(), e.what());
