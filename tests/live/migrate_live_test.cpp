@@ -247,7 +247,7 @@ TYPED_TEST(Migrate, ReadBackComparisonSeesAOneUlpChange) {
   db.query("UPDATE users SET rating = 2.3084764314988297 WHERE id = 7");
   auto diffs = live::compare_all(live::fixture("sample.db"), db);
   ASSERT_EQ(diffs.size(), 1u);
-  EXPECT_EQ(diffs[0].rfind("users.rating: source 0x1.277", 0), 0u) << diffs[0];
+  EXPECT_EQ(diffs[0].rfind("users.rating key=7: source 0x1.277", 0), 0u) << diffs[0];
 }
 
 }  // namespace
