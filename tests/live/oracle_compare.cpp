@@ -94,15 +94,13 @@ TargetColumn postgres_column(const TargetDb& db, const std::string& name, const 
   TargetColumn c{name, type, std::nullopt, db.quote_ident(name)};
   const std::string q = c.expression;
   static const std::map<std::string, Family> families = {
-      {"bigint", Family::Integer},    {"integer", Family::Integer},
-      {"smallint", Family::Integer},  {"boolean", Family::Boolean},
-      {"double precision", Family::Double}, {"real", Family::Double},
-      {"numeric", Family::Decimal},   {"text", Family::Text},
-      {"character varying", Family::Text}, {"character", Family::Text},
-      {"bytea", Family::Blob},        {"date", Family::Date},
+      {"bigint", Family::Integer}, {"integer", Family::Integer}, {"smallint", Family::Integer},
+      {"boolean", Family::Boolean}, {"double precision", Family::Double}, {"real", Family::Double},
+      {"numeric", Family::Decimal}, {"text", Family::Text}, {"character varying", Family::Text},
+      {"character", Family::Text}, {"bytea", Family::Blob}, {"date", Family::Date},
       {"timestamp without time zone", Family::Timestamp}, {"timestamp with time zone", Family::Timestamp},
-      {"time without time zone", Family::Time}, {"json", Family::Json},
-      {"jsonb", Family::Json},        {"uuid", Family::Uuid}};
+      {"time without time zone", Family::Time}, {"json", Family::Json}, {"jsonb", Family::Json},
+      {"uuid", Family::Uuid}};
   auto it = families.find(type);
   if (it != families.end()) c.family = it->second;
   else if (type == "USER-DEFINED" && typtype == "e") c.family = Family::Text;  // an enum
@@ -113,9 +111,8 @@ TargetColumn postgres_column(const TargetDb& db, const std::string& name, const 
       if (type == "real") c.expression = q + "::float8";  // the single-precision value itself, exactly
       break;
     case Family::Decimal:
-    case Family::Text:
     case Family::Json:
-    case Family::Uuid: c.expression = q + "::text"; break;
+    case Family::Uuid: c.expression = q + "::text"; break;  // text itself is read raw: ::text would unpad a char(n)
     case Family::Blob: c.expression = "encode(" + q + ", 'hex')"; break;
     case Family::Date: c.expression = "to_char(" + q + ", 'YYYY-MM-DD')"; break;
     case Family::Timestamp:
@@ -133,16 +130,14 @@ TargetColumn mysql_column(const TargetDb& db, const std::string& name, const std
   TargetColumn c{name, column_type, std::nullopt, db.quote_ident(name)};
   const std::string q = c.expression;
   static const std::map<std::string, Family> families = {
-      {"bigint", Family::Integer},  {"int", Family::Integer},      {"smallint", Family::Integer},
+      {"bigint", Family::Integer}, {"int", Family::Integer}, {"smallint", Family::Integer},
       {"mediumint", Family::Integer}, {"tinyint", Family::Integer}, {"double", Family::Double},
-      {"float", Family::Double},    {"decimal", Family::Decimal},  {"varchar", Family::Text},
-      {"char", Family::Text},       {"text", Family::Text},        {"longtext", Family::Text},
-      {"mediumtext", Family::Text}, {"tinytext", Family::Text},    {"enum", Family::Text},
-      {"set", Family::Text},        {"blob", Family::Blob},        {"longblob", Family::Blob},
-      {"mediumblob", Family::Blob}, {"tinyblob", Family::Blob},    {"varbinary", Family::Blob},
-      {"binary", Family::Blob},     {"date", Family::Date},        {"datetime", Family::Timestamp},
-      {"timestamp", Family::Timestamp}, {"time", Family::Time},    {"json", Family::Json},
-      {"uuid", Family::Uuid}};
+      {"float", Family::Double}, {"decimal", Family::Decimal}, {"varchar", Family::Text}, {"char", Family::Text},
+      {"text", Family::Text}, {"longtext", Family::Text}, {"mediumtext", Family::Text}, {"tinytext", Family::Text},
+      {"enum", Family::Text}, {"set", Family::Text}, {"blob", Family::Blob}, {"longblob", Family::Blob},
+      {"mediumblob", Family::Blob}, {"tinyblob", Family::Blob}, {"varbinary", Family::Blob},
+      {"binary", Family::Blob}, {"date", Family::Date}, {"datetime", Family::Timestamp},
+      {"timestamp", Family::Timestamp}, {"time", Family::Time}, {"json", Family::Json}, {"uuid", Family::Uuid}};
   auto it = families.find(data_type);
   if (it == families.end()) return c;
   c.family = it->second;
