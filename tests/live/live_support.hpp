@@ -3,6 +3,7 @@
 // own C clients (libpq, libmariadb) — never through litelift's code.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,14 +37,42 @@ class TargetDb {
   std::string scalar(const std::string& sql) const;
   std::vector<std::string> tables() const;
   std::string quote_ident(const std::string& name) const;
+  std::string quote_literal(const std::string& text) const;
 
  private:
   std::string admin_url_, url_, name_;
   bool postgres_;
 };
 
-// Compares every value of every table of `sqlite_path` with the target,
-// by family; returns the differences found (empty when equal).
-std::vector<std::string> compare_all(const std::string& sqlite_path, const TargetDb& db);
+// What compare_all needs to know about a run besides the two databases.
+struct CompareOptions {
+  // litelift's JSON report (--report FILE.json). Its "tables" entries give the
+  // target names: {"name", "source_name", "columns": [{"source", "name"}]};
+  // a table or column without an entry keeps its source name. Nothing else in
+  // the report is read: the target's types come from its own catalog.
+  std::string report_json;
+  // The run's reject file (--rejects FILE, JSON Lines): those rows are left
+  // out of the source side, matched by "rowid" or, for WITHOUT ROWID tables,
+  // by "key".
+  std::string rejects_jsonl;
+  // "table.column" (source names) -> "epoch" | "epoch_ms" | "julianday": how a
+  // number in that column reads as a date/time. Without an entry a number in
+  // a date/time column has no reading and must have been rejected.
+  std::map<std::string, std::string> temporal;
+  bool replace_invalid_utf8 = false;  // expect U+FFFD per maximal subpart of invalid UTF-8 text
+  bool strip_nul = false;             // expect NUL bytes removed from text
+  bool nfc = false;                   // expect text normalised to NFC
+};
+
+// The independent oracle: compares every value of every ordinary table of
+// `sqlite_path` with the target, by the family of the target column's
+// catalog type (see oracle_values.hpp), pairing rows by the source's primary
+// key, or as multisets when it has none. Returns one message per difference
+// ("table.column key=K: source X target Y"; missing and extra rows; row
+// counts; columns it cannot compare), empty when equal. Reads the source
+// with SQLite and the target with libpq / libmariadb, never with litelift's
+// code. Costs one full read of both sides, held in memory: for test data.
+std::vector<std::string> compare_all(const std::string& sqlite_path, const TargetDb& db,
+                                     const CompareOptions& options = {});
 
 }  // namespace live

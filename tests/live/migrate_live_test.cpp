@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "live_fixture.hpp"
 #include "live_support.hpp"
 
 using live::litelift;
@@ -15,31 +16,9 @@ using live::TargetDb;
 
 namespace {
 
-struct Postgres {
-  static constexpr bool pg = true;
-  static const char* env() { return "LITELIFT_PG_URL"; }
-};
-struct MySQL {
-  static constexpr bool pg = false;
-  static const char* env() { return "LITELIFT_MYSQL_URL"; }
-};
-
 template <typename Server>
-class Migrate : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* url = std::getenv(Server::env());
-    // Live tests must not pass by not running: the server is required.
-    ASSERT_NE(url, nullptr) << Server::env() << " is not set; run: eval \"$(scripts/dev-servers env)\"";
-    db_ = std::make_unique<TargetDb>(url, Server::pg);
-  }
-  TargetDb& db() { return *db_; }
-  std::string target() { return " --target " + quote(db_->url()); }
-  std::unique_ptr<TargetDb> db_;
-};
-
-using Servers = ::testing::Types<Postgres, MySQL>;
-TYPED_TEST_SUITE(Migrate, Servers);
+class Migrate : public live::LiveTarget<Server> {};
+TYPED_TEST_SUITE(Migrate, live::Servers);
 
 TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   std::string report = "/tmp/litelift-live-report-" + std::to_string(getpid()) + ".json";
@@ -269,7 +248,7 @@ TYPED_TEST(Migrate, ReadBackComparisonSeesAOneUlpChange) {
   db.query("UPDATE users SET rating = 2.3084764314988297 WHERE id = 7");
   auto diffs = live::compare_all(live::fixture("sample.db"), db);
   ASSERT_EQ(diffs.size(), 1u);
-  EXPECT_EQ(diffs[0].rfind("users.rating: source 0x1.277", 0), 0u) << diffs[0];
+  EXPECT_EQ(diffs[0].rfind("users.rating key=7: source 0x1.277", 0), 0u) << diffs[0];
 }
 
 }  // namespace
