@@ -27,6 +27,9 @@ class Migration {
     catalog_ = target_.connect_catalog();
     result_.server_version = catalog_->server_version();
     target_.use_server(result_.server_version);
+    // A reject file the user named is created before the target is touched.
+    rejects_ = std::make_unique<RejectLog>(options_.rejects_path.empty() ? default_rejects_path() : options_.rejects_path,
+                                           /*create_now=*/!options_.rejects_path.empty());
     profile();
     plan();
     log("checking foreign keys in the source for orphan rows");
@@ -174,7 +177,7 @@ class Migration {
     lo.batch_rows = options_.batch_rows;
     lo.policies = options_.policies;
     lo.max_rejects = options_.max_rejects;
-    RejectLog rejects(options_.rejects_path.empty() ? default_rejects_path() : options_.rejects_path);
+    RejectLog& rejects = *rejects_;
     lo.rejects = &rejects;
     log("loading " + std::to_string(sorted.size()) + " tables over " + std::to_string(options_.jobs) + " streams");
     std::optional<Error> failed;
@@ -193,7 +196,7 @@ class Migration {
       if (!failed) failed = e;
     }
     result_.rows_rejected = rejects.count();
-    if (result_.rows_rejected > 0) result_.rejects_path = rejects.path();
+    if (result_.rows_rejected > 0 || !options_.rejects_path.empty()) result_.rejects_path = rejects.path();
     for (size_t k = 0; k < order.size(); ++k) {
       TableResult& tr = result_.tables[order[k]];
       const TablePlan& tp = result_.plan.tables[order[k]];
@@ -259,6 +262,7 @@ class Migration {
   const MigrateOptions& options_;
   MigrationResult& result_;
   std::unique_ptr<TargetCatalog> catalog_;
+  std::unique_ptr<RejectLog> rejects_;
   Profiles profiles_;
 };
 

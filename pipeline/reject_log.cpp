@@ -117,6 +117,15 @@ std::string refused_value_message(const TablePlan& plan, const RowBatch& batch, 
   return msg;
 }
 
+RejectLog::RejectLog(std::string path, bool create_now) : path_(std::move(path)) {
+  if (create_now) open_locked();
+}
+
+void RejectLog::open_locked() {
+  file_ = std::fopen(path_.c_str(), "w");
+  if (!file_) throw Error(ErrorKind::Usage, "cannot write the reject file " + path_ + ": " + std::strerror(errno));
+}
+
 RejectLog::~RejectLog() {
   if (file_) std::fclose(file_);
 }
@@ -147,10 +156,7 @@ void RejectLog::add(const Table& table, const TablePlan& plan, const RowBatch& b
   std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 
   std::lock_guard lock(mutex_);
-  if (!file_) {
-    file_ = std::fopen(path_.c_str(), "w");
-    if (!file_) throw Error(ErrorKind::Usage, "cannot write the reject file " + path_ + ": " + std::strerror(errno));
-  }
+  if (!file_) open_locked();
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size())
     throw Error(ErrorKind::Usage, "cannot write the reject file " + path_ + ": " + std::strerror(errno));
   ++count_;

@@ -1,7 +1,9 @@
 // Rows the run left out on purpose (--on-bad-row reject, --invalid-utf8
 // reject, --nul reject): one JSON object per line, written as they are
-// found, so a killed run still leaves the rejects it had. The file is only
-// created when the first row is rejected. Thread-safe.
+// found, so a killed run still leaves the rejects it had. A file the user
+// named is created (emptied) at once, so an old one never passes for this
+// run's; the default file is only created when the first row is rejected.
+// Thread-safe.
 //
 //   {"table":"prices","rowid":2,"column":"amount","refusal":"bad-value",
 //    "reason":"has 3 digits after the point; ...","storage_class":"real","value":2.125}
@@ -33,7 +35,8 @@ struct RowPolicies {
 
 class RejectLog {
  public:
-  explicit RejectLog(std::string path) : path_(std::move(path)) {}
+  // Throws Error(Usage) when `create_now` and the file cannot be created.
+  RejectLog(std::string path, bool create_now);
   ~RejectLog();
   RejectLog(const RejectLog&) = delete;
   RejectLog& operator=(const RejectLog&) = delete;
@@ -49,6 +52,8 @@ class RejectLog {
 
  private:
   std::string path_;
+  void open_locked();
+
   mutable std::mutex mutex_;
   std::FILE* file_ = nullptr;
   int64_t count_ = 0;

@@ -252,3 +252,96 @@ TYPED_TEST(Migrate, ReadBackComparisonSeesAOneUlpChange) {
 }
 
 }  // namespace
+
+namespace {
+
+// The default policies stop with a message that names the value and the option that resolves it.
+TYPED_TEST(Migrate, DefaultPoliciesNameTheOptionThatResolves) {
+  const std::string ts = TypeParam::pg ? "timestamp" : "DATETIME(6)";
+  auto epoch = litelift("migrate " + quote(live::fixture("epoch_in_datetime.db")) + this->target() + " -q");
+  EXPECT_EQ(epoch.code, 1);
+  EXPECT_EQ(epoch.err, "litelift: error: table \"events\", column \"at\" (DATETIME -> " + ts +
+                           "), rowid 2: value 1700000000 (integer) cannot be stored unchanged: integer value where "
+                           "ISO-8601 date-time text was expected. Use --on-bad-row reject to load the other rows and "
+                           "list this one in the reject file, or --cast 'events.at=timestamp using epoch' to change the "
+                           "column's type\n");
+  auto cast = litelift("migrate " + quote(live::fixture("epoch_in_datetime.db")) + this->target() +
+                       " -q --cast 'events.at=timestamp using epoch'");
+  ASSERT_EQ(cast.code, 0) << cast.err;
+  EXPECT_EQ(this->db().scalar("SELECT at FROM events WHERE id = 2"), "2023-11-14 22:13:20" + std::string(TypeParam::pg ? "" : ".000000"));
+
+  auto nul = litelift("migrate " + quote(live::fixture("nul_text.db")) + this->target() + " -q");
+  auto inf = litelift("migrate " + quote(live::fixture("infinity.db")) + this->target() + " -q --if-exists drop");
+  if (TypeParam::pg) {
+    EXPECT_EQ(nul.code, 1);
+    EXPECT_EQ(nul.err, "litelift: error: table \"notes\", column \"body\" (TEXT -> text), rowid 2: value 'a\\x00b' "
+                       "(text) cannot be stored unchanged: contains U+0000 at byte 1, which the target cannot store "
+                       "in text. Use --nul strip to remove it, --nul reject to leave the row out, or --cast "
+                       "'notes.body=blob' to keep the bytes\n");
+    EXPECT_EQ(inf.code, 0) << inf.err;  // PostgreSQL keeps infinity
+    EXPECT_EQ(this->db().scalar("SELECT r FROM ratios WHERE id = 2"), "Infinity");
+  } else {
+    EXPECT_EQ(nul.code, 0) << nul.err;  // MySQL stores U+0000
+    EXPECT_EQ(this->db().scalar("SELECT HEX(body) FROM notes WHERE id = 2"), "610062");
+    EXPECT_EQ(inf.code, 1);
+    EXPECT_EQ(inf.err, "litelift: error: table \"ratios\", column \"r\" (REAL -> DOUBLE), rowid 2: value inf (real) "
+                       "cannot be stored unchanged: is infinite, and the target's double type has no infinity. Use "
+                       "--on-bad-row reject to load the other rows and list this one in the reject file, or --cast "
+                       "'ratios.r=text' to change the column's type\n");
+  }
+}
+
+TYPED_TEST(Migrate, RejectedRowsGoToTheRejectFileAndTheOthersLoad) {
+  const std::string dir = "/tmp/litelift-live-rejects-" + std::to_string(getpid());
+  ASSERT_EQ(std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str()), 0);
+  // No --rejects: the default file is made in the working directory, and named in the summary.
+  auto r = live::litelift("migrate " + quote(live::fixture("two_bad.db")) + this->target() + " --on-bad-row reject",
+                          "cd " + dir + " &&");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  const size_t at = r.out.find("rejected: 2 rows, listed in litelift-rejects-");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".jsonl (prices: 2)\n", at), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("status: rejected (exit 1, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("counts check: all 1 tables match\n"), std::string::npos) << r.out;
+  EXPECT_EQ(this->db().scalar("SELECT count(*) FROM prices"), "3");
+  const std::string file = r.out.substr(at + 28, r.out.find(" (", at) - at - 28);
+  std::ifstream f(dir + "/" + file);
+  std::string line1, line2, line3;
+  std::getline(f, line1);
+  std::getline(f, line2);
+  EXPECT_FALSE(std::getline(f, line3));
+  EXPECT_EQ(line1, "{\"table\":\"prices\",\"rowid\":2,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 4 "
+                   "digits before the point; the column allows 3\",\"storage_class\":\"real\",\"value\":1234.5}");
+  EXPECT_EQ(line2, "{\"table\":\"prices\",\"rowid\":4,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 3 "
+                   "digits after the point; the column keeps 2 (the target would round it)\",\"storage_class\":\"real\","
+                   "\"value\":1.005}");
+  std::system(("rm -rf " + dir).c_str());
+}
+
+TYPED_TEST(Migrate, MaxRejectsStopsTheRun) {
+  const std::string rejects = "/tmp/litelift-live-max-" + std::to_string(getpid()) + ".jsonl";
+  auto r = litelift("migrate " + quote(live::fixture("two_bad.db")) + this->target() +
+                    " -q --on-bad-row reject --max-rejects 1 --rejects " + rejects);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind("litelift: error: more than 1 rows rejected (--max-rejects 1); the last: table \"prices\", "
+                        "column \"amount\" (DECIMAL(5,2) -> ",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_TRUE(this->db().tables().empty());  // a stopped run leaves nothing behind
+  std::ifstream f(rejects);
+  std::string line;
+  int lines = 0;
+  while (std::getline(f, line)) ++lines;
+  EXPECT_EQ(lines, 2);  // what was rejected before the stop stays listed
+  std::remove(rejects.c_str());
+  // --max-rejects 2 lets the run finish.
+  auto ok = litelift("migrate " + quote(live::fixture("two_bad.db")) + this->target() +
+                     " -q --on-bad-row reject --max-rejects 2 --rejects " + rejects);
+  EXPECT_EQ(ok.code, 1) << ok.err;  // rows were rejected: never exit 0
+  EXPECT_EQ(ok.err, "");
+  std::remove(rejects.c_str());
+}
+
+}  // namespace
