@@ -30,24 +30,27 @@ std::string usage() {
          "  migrate SOURCE.db --target URL   copy the SQLite database into the target, then check it\n"
          "  verify  SOURCE.db --target URL   compare source and target (row counts)\n"
          "\n"
-         "URL: " + url_forms(false) + "\n"
+         "URL: " +
+         url_forms(false) +
+         "\n"
          "Run 'litelift <command> --help' for the options of a command.\n";
 }
 
 po::options_description common_options() {
   po::options_description o("options");
-  o.add_options()
-      ("help,h", "show this help")
-      ("target,t", po::value<std::string>(), ("target URL (" + url_forms(true) + ")").c_str())
-      ("password-file", po::value<std::string>(), "read the target password from the first line of this file")
-      ("config", po::value<std::string>(), "INI file with options (command-line values win); cast rules go in its [cast] section")
-      ("report", po::value<std::vector<std::string>>()->composing(), "write the report to FILE (.json or .md); repeatable")
-      ("jobs,j", po::value<int>()->default_value(2), "concurrent streams (connections to the target)")
-      ("cast", po::value<std::vector<std::string>>()->composing(),
-       "a column's target type: TYPE=TARGET, TABLE.COLUMN=TARGET, optionally 'using epoch|epoch_ms|julianday'; repeatable")
-      ("identifier-case", po::value<std::string>()->default_value("preserve"), "target names: preserve|lower|snake")
-      ("quiet,q", po::bool_switch(), "print nothing but errors")
-      ("verbose,v", po::bool_switch(), "log each phase to stderr");
+  o.add_options()("help,h", "show this help")("target,t", po::value<std::string>(),
+                                              ("target URL (" + url_forms(true) + ")").c_str())(
+      "password-file", po::value<std::string>(), "read the target password from the first line of this file")(
+      "config", po::value<std::string>(),
+      "INI file with options (command-line values win); cast rules go in its [cast] section")(
+      "report", po::value<std::vector<std::string>>()->composing(),
+      "write the report to FILE (.json or .md); repeatable")("jobs,j", po::value<int>()->default_value(2),
+                                                             "concurrent streams (connections to the target)")(
+      "cast", po::value<std::vector<std::string>>()->composing(),
+      "a column's target type: TYPE=TARGET, TABLE.COLUMN=TARGET, optionally 'using epoch|epoch_ms|julianday'; "
+      "repeatable")("identifier-case", po::value<std::string>()->default_value("preserve"),
+                    "target names: preserve|lower|snake")("quiet,q", po::bool_switch(), "print nothing but errors")(
+      "verbose,v", po::bool_switch(), "log each phase to stderr");
   for (const Engine* e : engines())
     for (const EngineOption& opt : e->options)
       o.add_options()(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
@@ -56,22 +59,26 @@ po::options_description common_options() {
 
 po::options_description migrate_options() {
   po::options_description o("migrate options");
-  o.add_options()
-      ("if-exists", po::value<std::string>()->default_value("fail"), "when target tables exist: fail|drop|truncate|append")
-      ("verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts")
-      ("on-bad-row", po::value<std::string>()->default_value("fail"),
-       "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)")
-      ("invalid-utf8", po::value<std::string>()->default_value("fail"), "text that is not valid UTF-8: fail|replace|reject")
-      ("nul", po::value<std::string>()->default_value("fail"),
-       "U+0000 in text where the target cannot store it (PostgreSQL): fail|strip|reject")
-      ("normalize", po::value<std::string>()->default_value("none"), "Unicode normalisation of text: none|nfc")
-      ("rejects", po::value<std::string>(), "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)")
-      ("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected")
-      ("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
+  o.add_options()("if-exists", po::value<std::string>()->default_value("fail"),
+                  "when target tables exist: fail|drop|truncate|append")(
+      "verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts")(
+      "on-bad-row", po::value<std::string>()->default_value("fail"),
+      "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)")(
+      "invalid-utf8", po::value<std::string>()->default_value("fail"),
+      "text that is not valid UTF-8: fail|replace|reject")(
+      "nul", po::value<std::string>()->default_value("fail"),
+      "U+0000 in text where the target cannot store it (PostgreSQL): fail|strip|reject")(
+      "normalize", po::value<std::string>()->default_value("none"), "Unicode normalisation of text: none|nfc")(
+      "rejects", po::value<std::string>(),
+      "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)")(
+      "max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected")(
+      "batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
   return o;
 }
 
-[[noreturn]] void usage_error(const std::string& m) { throw Error(ErrorKind::Usage, m); }
+[[noreturn]] void usage_error(const std::string& m) {
+  throw Error(ErrorKind::Usage, m);
+}
 
 // One of `choices` or a usage error naming the option.
 std::string choice(const po::variables_map& vm, const char* option, std::initializer_list<const char*> choices) {
@@ -152,11 +159,13 @@ CliOptions parse_options(int argc, char** argv) {
     return out;
   }
   if (!vm.count("source")) usage_error("no SOURCE.db given (usage: litelift " + command + " SOURCE.db --target URL)");
-  if (!vm.count("target")) usage_error("no --target URL given (usage: litelift " + command + " SOURCE.db --target URL)");
+  if (!vm.count("target"))
+    usage_error("no --target URL given (usage: litelift " + command + " SOURCE.db --target URL)");
   out.source = vm["source"].as<std::string>();
   out.target = parse_target_url(vm["target"].as<std::string>());
   if (out.target.password.empty()) {
-    if (vm.count("password-file")) out.target.password = read_password_file(vm["password-file"].as<std::string>());
+    if (vm.count("password-file"))
+      out.target.password = read_password_file(vm["password-file"].as<std::string>());
     else if (const char* env = std::getenv(engine_of(out.target).password_env.c_str()))
       out.target.password = env;
   }
@@ -168,8 +177,9 @@ CliOptions parse_options(int argc, char** argv) {
     for (const auto& c : vm["cast"].as<std::vector<std::string>>()) casts.push_back(c);
   for (const auto& c : casts) out.migrate.mapping.casts.push_back(parse_cast_rule(c));
   const std::string ic = choice(vm, "identifier-case", {"preserve", "lower", "snake"});
-  out.migrate.mapping.identifier_case =
-      ic == "lower" ? IdentifierCase::Lower : ic == "snake" ? IdentifierCase::Snake : IdentifierCase::Preserve;
+  out.migrate.mapping.identifier_case = ic == "lower"   ? IdentifierCase::Lower
+                                        : ic == "snake" ? IdentifierCase::Snake
+                                                        : IdentifierCase::Preserve;
   out.migrate.jobs = vm["jobs"].as<int>();
   if (out.migrate.jobs < 1 || out.migrate.jobs > 64) usage_error("--jobs must be between 1 and 64");
   if (vm.count("report")) out.reports = vm["report"].as<std::vector<std::string>>();
@@ -179,11 +189,16 @@ CliOptions parse_options(int argc, char** argv) {
 
   if (command == "migrate") {
     std::string ie = vm["if-exists"].as<std::string>();
-    if (ie == "fail") out.migrate.if_exists = IfExists::Fail;
-    else if (ie == "drop") out.migrate.if_exists = IfExists::Drop;
-    else if (ie == "truncate") out.migrate.if_exists = IfExists::Truncate;
-    else if (ie == "append") out.migrate.if_exists = IfExists::Append;
-    else usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
+    if (ie == "fail")
+      out.migrate.if_exists = IfExists::Fail;
+    else if (ie == "drop")
+      out.migrate.if_exists = IfExists::Drop;
+    else if (ie == "truncate")
+      out.migrate.if_exists = IfExists::Truncate;
+    else if (ie == "append")
+      out.migrate.if_exists = IfExists::Append;
+    else
+      usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
     out.verify_mode = choice(vm, "verify", {"none", "counts"});
     const bool reject_bad = choice(vm, "on-bad-row", {"fail", "reject"}) == "reject";
     const std::string utf8 = choice(vm, "invalid-utf8", {"fail", "replace", "reject"});

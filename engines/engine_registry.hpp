@@ -21,8 +21,8 @@ struct EngineOption {
 };
 
 struct Engine {
-  std::string name;          // canonical URL scheme: "postgresql"
-  std::string display_name;  // "PostgreSQL"
+  std::string name;                  // canonical URL scheme: "postgresql"
+  std::string display_name;          // "PostgreSQL"
   std::vector<std::string> schemes;  // accepted URL schemes, lower case
   int default_port = 0;
   std::string password_env;  // PGPASSWORD

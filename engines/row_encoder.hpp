@@ -109,7 +109,8 @@ class RowEncoder : public Encoder {
       }
       if (i < ncols) {
         out.resize(row_start);
-        result.rejected.push_back({static_cast<uint32_t>(row), static_cast<uint32_t>(i), o.refusal, std::move(o.reason)});
+        result.rejected.push_back(
+            {static_cast<uint32_t>(row), static_cast<uint32_t>(i), o.refusal, std::move(o.reason)});
         o = Outcome{};
         if (noted) std::fill(row_notes.begin(), row_notes.end(), 0);
         continue;

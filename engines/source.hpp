@@ -43,7 +43,7 @@ class Source {
   virtual int64_t count_rows(const Table& table) = 0;
   // What the named columns hold, in one scan of the table. Thread-safe.
   virtual std::map<std::string, ColumnProfile> profile_columns(const Table& table,
-                                                              const std::vector<ProfileColumn>& columns) = 0;
+                                                               const std::vector<ProfileColumn>& columns) = 0;
   // Largest rowid, for continuing identities; none for WITHOUT ROWID or empty tables.
   virtual std::optional<int64_t> max_rowid(const Table& table) = 0;
   // Rows of `table` whose non-NULL `columns` match no row of `parent_table`

@@ -41,7 +41,8 @@ std::string encode(const std::string& s) {
   static const char* digits = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
     else {
       out += '%';
       out += digits[c >> 4];
@@ -117,7 +118,9 @@ TargetUrl parse_target_url(std::string_view url) {
   return u;
 }
 
-int TargetUrl::effective_port() const { return port ? port : engine_of(*this).default_port; }
+int TargetUrl::effective_port() const {
+  return port ? port : engine_of(*this).default_port;
+}
 
 std::string TargetUrl::redacted() const {
   std::string out = engine + "://";

@@ -13,7 +13,7 @@ struct TargetUrl {
   std::string user;
   std::string password;  // never printed; see redacted()
   std::string host = "localhost";
-  int port = 0;          // 0: the engine's default
+  int port = 0;  // 0: the engine's default
   std::string database;
   std::map<std::string, std::string> params;
 

@@ -63,14 +63,14 @@ bool read_literal(const std::string& s, ValueRef& v, std::string& bytes) {
     return true;
   }
   double d = 0;
-  if (auto r = std::from_chars(b, e, d); r.ec == std::errc() && r.ptr == e && !s.empty() && s.find_first_of("0123456789") != std::string::npos) {
+  if (auto r = std::from_chars(b, e, d);
+      r.ec == std::errc() && r.ptr == e && !s.empty() && s.find_first_of("0123456789") != std::string::npos) {
     v.cls = StorageClass::Real;
     v.real = d;
     return true;
   }
   return false;
 }
-
 
 std::string date_text(const DateTime& t) {
   char buf[16];
@@ -188,7 +188,8 @@ std::optional<std::string> map_default(const std::string& sql, const ColumnPlan&
       int64_t micros;
       if (!to_timestamp(v, col.rules.temporal, micros, o)) return refused();
       DateTime t = date_time_from_micros(micros);
-      literal = "'" + date_text(t) + " " + time_text(t) + (f == TypeFamily::TimestampTz && d.timestamptz_note.empty() ? "+00" : "") + "'";
+      literal = "'" + date_text(t) + " " + time_text(t) +
+                (f == TypeFamily::TimestampTz && d.timestamptz_note.empty() ? "+00" : "") + "'";
       break;
     }
     case TypeFamily::Json: {

@@ -16,15 +16,15 @@ struct Dialect {
   // Identifiers.
   char quote = '"';  // identifier quote; doubled inside a name
   size_t max_identifier_length = 63;
-  bool identifier_length_in_bytes = true;  // PostgreSQL counts bytes, MySQL characters
+  bool identifier_length_in_bytes = true;     // PostgreSQL counts bytes, MySQL characters
   bool identifiers_case_insensitive = false;  // two names differing in case collide (MySQL columns)
   bool identifier_may_end_with_space = true;
 
   // Values.
-  bool text_allows_nul = false;     // can a text value hold U+0000?
-  bool real_negative_zero = true;   // does a double column keep -0.0?
-  bool real_infinities = true;      // does a double column store +-infinity?
-  bool json_parsed = true;          // the JSON type keeps a parsed form (duplicate keys collapse)
+  bool text_allows_nul = false;    // can a text value hold U+0000?
+  bool real_negative_zero = true;  // does a double column keep -0.0?
+  bool real_infinities = true;     // does a double column store +-infinity?
+  bool json_parsed = true;         // the JSON type keeps a parsed form (duplicate keys collapse)
 
   // Defaults and constraints.
   std::string true_literal = "true";
@@ -34,9 +34,9 @@ struct Dialect {
   // expression in parentheses (MySQL 8; MariaDB accepts it too).
   bool unbounded_default_in_parentheses = false;
   std::string bytes_literal_prefix;  // a blob literal: "'\x" ... "'" (PostgreSQL) or "X'" ... "'" (MySQL)
-  std::string utc_now_default;  // a DEFAULT for "now, in UTC" on a timestamp column; empty: none
-  std::string utc_now_note;     // said in the report when utc_now_default is not exactly UTC
-  bool fk_set_default = true;   // supports ON DELETE/UPDATE SET DEFAULT
+  std::string utc_now_default;       // a DEFAULT for "now, in UTC" on a timestamp column; empty: none
+  std::string utc_now_note;          // said in the report when utc_now_default is not exactly UTC
+  bool fk_set_default = true;        // supports ON DELETE/UPDATE SET DEFAULT
 
   std::string identity_clause;  // makes a rowid alias column continue: IDENTITY / AUTO_INCREMENT
 
@@ -50,10 +50,10 @@ struct Dialect {
   std::string time_type;
   std::string timestamp_type;
   std::string timestamptz_type;
-  std::string timestamptz_note;  // said in the report when the type keeps no zone
-  std::string json_type;         // the default JSON type (parsed when json_parsed)
-  std::string json_text_type;    // a JSON type that keeps the text as written; empty: none
-  std::string uuid_type;         // empty: UUIDs are stored as varchar(36)
+  std::string timestamptz_note;       // said in the report when the type keeps no zone
+  std::string json_type;              // the default JSON type (parsed when json_parsed)
+  std::string json_text_type;         // a JSON type that keeps the text as written; empty: none
+  std::string uuid_type;              // empty: UUIDs are stored as varchar(36)
   std::string decimal_unconstrained;  // NUMERIC with no (p,s)
   int decimal_max_precision = 0;
   int unconstrained_precision = 0;  // what decimal_unconstrained holds (0 = any)

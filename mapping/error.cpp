@@ -4,14 +4,22 @@ namespace litelift {
 
 int exit_code_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return kExitUsage;
-    case ErrorKind::SourceMissing: return kExitSourceMissing;
-    case ErrorKind::SourceInvalid: return kExitSourceInvalid;
-    case ErrorKind::TargetConnect: return kExitTargetUnreachable;
-    case ErrorKind::Target: return kExitTarget;
-    case ErrorKind::Data: return kExitProblems;
-    case ErrorKind::Mismatch: return kExitProblems;
-    case ErrorKind::Internal: return kExitInternal;
+    case ErrorKind::Usage:
+      return kExitUsage;
+    case ErrorKind::SourceMissing:
+      return kExitSourceMissing;
+    case ErrorKind::SourceInvalid:
+      return kExitSourceInvalid;
+    case ErrorKind::TargetConnect:
+      return kExitTargetUnreachable;
+    case ErrorKind::Target:
+      return kExitTarget;
+    case ErrorKind::Data:
+      return kExitProblems;
+    case ErrorKind::Mismatch:
+      return kExitProblems;
+    case ErrorKind::Internal:
+      return kExitInternal;
   }
   return kExitInternal;
 }

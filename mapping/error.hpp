@@ -40,9 +40,9 @@ class Error : public std::runtime_error {
   int exit_code() const { return exit_code_for(kind_); }
 
   // Server diagnostics, copied verbatim when the error came from a server.
-  std::string sqlstate;   // PostgreSQL SQLSTATE or MySQL SQLSTATE
-  int server_code = 0;    // MySQL/MariaDB error number
-  std::string table;      // table the error concerns, when known
+  std::string sqlstate;  // PostgreSQL SQLSTATE or MySQL SQLSTATE
+  int server_code = 0;   // MySQL/MariaDB error number
+  std::string table;     // table the error concerns, when known
   std::string column;
   std::string constraint;
 

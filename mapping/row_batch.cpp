@@ -1,21 +1,26 @@
 #include "mapping/row_batch.hpp"
 
-#include "mapping/utf8.hpp"
-#include "mapping/value_convert.hpp"
-
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>
+
+#include "mapping/utf8.hpp"
+#include "mapping/value_convert.hpp"
 
 namespace litelift {
 
 const char* storage_class_name(StorageClass c) {
   switch (c) {
-    case StorageClass::Null: return "null";
-    case StorageClass::Integer: return "integer";
-    case StorageClass::Real: return "real";
-    case StorageClass::Text: return "text";
-    case StorageClass::Blob: return "blob";
+    case StorageClass::Null:
+      return "null";
+    case StorageClass::Integer:
+      return "integer";
+    case StorageClass::Real:
+      return "real";
+    case StorageClass::Text:
+      return "text";
+    case StorageClass::Blob:
+      return "blob";
   }
   return "?";
 }
@@ -37,9 +42,12 @@ void RowBatch::push_bytes(const char* p, size_t n, StorageClass cls) {
 
 std::string describe_value(const ValueRef& v) {
   switch (v.cls) {
-    case StorageClass::Null: return "NULL";
-    case StorageClass::Integer: return std::to_string(v.integer);
-    case StorageClass::Real: return format_double(v.real);
+    case StorageClass::Null:
+      return "NULL";
+    case StorageClass::Integer:
+      return std::to_string(v.integer);
+    case StorageClass::Real:
+      return format_double(v.real);
     case StorageClass::Text: {
       // Cut at a character boundary; escape control characters, and every
       // non-ASCII byte when the value is not valid UTF-8 (the message must be).
@@ -50,12 +58,14 @@ std::string describe_value(const ValueRef& v) {
       for (; i < v.bytes.size() && chars < 60; ++i) {
         unsigned char c = static_cast<unsigned char>(v.bytes[i]);
         if ((c & 0xC0) != 0x80) ++chars;
-        if (c == '\'') out += "''";
+        if (c == '\'')
+          out += "''";
         else if (c < 0x20 || (c >= 0x80 && !utf8)) {
           char esc[8];
           std::snprintf(esc, sizeof esc, "\\x%02X", c);
           out += esc;
-        } else out += static_cast<char>(c);
+        } else
+          out += static_cast<char>(c);
       }
       while (utf8 && i < v.bytes.size() && (static_cast<unsigned char>(v.bytes[i]) & 0xC0) == 0x80) out += v.bytes[i++];
       out += "'";

@@ -37,7 +37,10 @@ class RowBatch {
   // Append a row: start_row(key), then one add_* per column in order.
   // The key is the row's rowid (its position for WITHOUT ROWID tables); it
   // names the row in messages.
-  void start_row(int64_t key) { keys_.push_back(key); next_column_ = 0; }
+  void start_row(int64_t key) {
+    keys_.push_back(key);
+    next_column_ = 0;
+  }
   void add_null() { push({0, 0, StorageClass::Null}); }
   void add_integer(int64_t v) { push({v, 0, StorageClass::Integer}); }
   void add_real(double v) {
@@ -55,11 +58,18 @@ class RowBatch {
     ValueRef v;
     v.cls = s.cls;
     switch (s.cls) {
-      case StorageClass::Integer: v.integer = s.value; break;
-      case StorageClass::Real: std::memcpy(&v.real, &s.value, sizeof v.real); break;
+      case StorageClass::Integer:
+        v.integer = s.value;
+        break;
+      case StorageClass::Real:
+        std::memcpy(&v.real, &s.value, sizeof v.real);
+        break;
       case StorageClass::Text:
-      case StorageClass::Blob: v.bytes = std::string_view(arena_.data() + s.value, s.length); break;
-      case StorageClass::Null: break;
+      case StorageClass::Blob:
+        v.bytes = std::string_view(arena_.data() + s.value, s.length);
+        break;
+      case StorageClass::Null:
+        break;
     }
     return v;
   }

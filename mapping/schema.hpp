@@ -18,7 +18,7 @@ enum class ColumnKind {
 
 struct Column {
   std::string name;
-  std::string declared_type;               // as written: "VARCHAR(255)", "" when none
+  std::string declared_type;  // as written: "VARCHAR(255)", "" when none
   bool not_null = false;
   std::optional<std::string> default_sql;  // the DEFAULT clause's SQL text
   int pk_position = 0;                     // 1-based position in the primary key, 0 if not in it
@@ -57,7 +57,7 @@ struct Table {
   std::optional<int64_t> sequence;  // sqlite_sequence.seq for AUTOINCREMENT tables
   std::vector<Index> indexes;       // excluding the primary key's own index
   std::vector<ForeignKey> foreign_keys;
-  std::string sql;  // CREATE TABLE text
+  std::string sql;         // CREATE TABLE text
   bool has_check = false;  // CREATE TABLE has a CHECK constraint
 
   int column_index(const std::string& column) const;  // -1 if absent

@@ -4,29 +4,46 @@ namespace litelift {
 
 const char* type_family_name(TypeFamily f) {
   switch (f) {
-    case TypeFamily::Integer: return "integer";
-    case TypeFamily::Real: return "real";
-    case TypeFamily::Decimal: return "decimal";
-    case TypeFamily::Text: return "text";
-    case TypeFamily::Varchar: return "varchar";
-    case TypeFamily::Blob: return "blob";
-    case TypeFamily::Boolean: return "boolean";
-    case TypeFamily::Date: return "date";
-    case TypeFamily::Time: return "time";
-    case TypeFamily::Timestamp: return "timestamp";
-    case TypeFamily::TimestampTz: return "timestamptz";
-    case TypeFamily::Json: return "json";
-    case TypeFamily::Uuid: return "uuid";
+    case TypeFamily::Integer:
+      return "integer";
+    case TypeFamily::Real:
+      return "real";
+    case TypeFamily::Decimal:
+      return "decimal";
+    case TypeFamily::Text:
+      return "text";
+    case TypeFamily::Varchar:
+      return "varchar";
+    case TypeFamily::Blob:
+      return "blob";
+    case TypeFamily::Boolean:
+      return "boolean";
+    case TypeFamily::Date:
+      return "date";
+    case TypeFamily::Time:
+      return "time";
+    case TypeFamily::Timestamp:
+      return "timestamp";
+    case TypeFamily::TimestampTz:
+      return "timestamptz";
+    case TypeFamily::Json:
+      return "json";
+    case TypeFamily::Uuid:
+      return "uuid";
   }
   return "?";
 }
 
 const char* temporal_source_name(TemporalSource s) {
   switch (s) {
-    case TemporalSource::Iso: return "iso";
-    case TemporalSource::UnixSeconds: return "epoch";
-    case TemporalSource::UnixMillis: return "epoch_ms";
-    case TemporalSource::JulianDay: return "julianday";
+    case TemporalSource::Iso:
+      return "iso";
+    case TemporalSource::UnixSeconds:
+      return "epoch";
+    case TemporalSource::UnixMillis:
+      return "epoch_ms";
+    case TemporalSource::JulianDay:
+      return "julianday";
   }
   return "?";
 }

@@ -14,12 +14,12 @@ namespace litelift {
 // The value family a target column holds; each has one value converter
 // (mapping/value_convert.hpp) and one wire encoder per engine.
 enum class TypeFamily {
-  Integer,      // 64-bit signed
-  Real,         // IEEE double
-  Decimal,      // exact decimal; precision 0 = unconstrained
-  Text,         // unbounded UTF-8 text
-  Varchar,      // UTF-8 text of at most `length` characters
-  Blob,         // bytes
+  Integer,  // 64-bit signed
+  Real,     // IEEE double
+  Decimal,  // exact decimal; precision 0 = unconstrained
+  Text,     // unbounded UTF-8 text
+  Varchar,  // UTF-8 text of at most `length` characters
+  Blob,     // bytes
   Boolean,
   Date,         // a calendar date
   Time,         // a time of day, microseconds
@@ -38,11 +38,11 @@ const char* temporal_source_name(TemporalSource s);  // "iso", "epoch", "epoch_m
 
 struct TargetType {
   TypeFamily family = TypeFamily::Text;
-  int length = 0;     // Varchar: maximum characters; Blob: maximum bytes (0 = unbounded)
-  int precision = 0;  // Decimal: total digits, 0 = unconstrained
-  int scale = 0;      // Decimal: digits after the point
+  int length = 0;            // Varchar: maximum characters; Blob: maximum bytes (0 = unbounded)
+  int precision = 0;         // Decimal: total digits, 0 = unconstrained
+  int scale = 0;             // Decimal: digits after the point
   bool json_parsed = false;  // Json: the target keeps a parsed form (jsonb, MySQL 8 JSON), not the text
-  std::string sql;    // the type as the dialect writes it: "numeric(10,2)", "VARCHAR(255)"
+  std::string sql;           // the type as the dialect writes it: "numeric(10,2)", "VARCHAR(255)"
 };
 
 // The run's policies for the values of one column, fixed in the plan so
@@ -55,14 +55,14 @@ struct ValueRules {
 };
 
 struct ColumnPlan {
-  std::string name;            // target name (already within the dialect's limits)
-  std::string source_name;     // the column's name in SQLite
-  size_t source_index = 0;     // index into Table::columns and RowBatch columns
-  std::string declared_type;   // the source's declared type, for messages
+  std::string name;           // target name (already within the dialect's limits)
+  std::string source_name;    // the column's name in SQLite
+  size_t source_index = 0;    // index into Table::columns and RowBatch columns
+  std::string declared_type;  // the source's declared type, for messages
   TargetType type;
   bool not_null = false;
   std::optional<std::string> default_sql;  // rendered for the target, or none
-  bool identity = false;  // rowid alias: continues as IDENTITY / AUTO_INCREMENT
+  bool identity = false;                   // rowid alias: continues as IDENTITY / AUTO_INCREMENT
   ValueRules rules;
   std::string why;  // how the type was chosen: "declared type", "cast rule 'datetime=timestamptz'", ...
 };
@@ -75,7 +75,7 @@ struct IndexPlan {
 };
 
 struct ForeignKeyPlan {
-  std::string name;  // target constraint name
+  std::string name;                  // target constraint name
   std::vector<std::string> columns;  // target names
   std::string parent_table;
   std::vector<std::string> parent_columns;
@@ -94,11 +94,11 @@ struct TablePlan {
   std::vector<std::string> primary_key;  // target column names
   std::vector<IndexPlan> indexes;
   std::vector<ForeignKeyPlan> foreign_keys;
-  int identity_column = -1;          // index into columns, -1 if none
-  std::optional<int64_t> sequence;   // sqlite_sequence value for AUTOINCREMENT tables
+  int identity_column = -1;         // index into columns, -1 if none
+  std::optional<int64_t> sequence;  // sqlite_sequence value for AUTOINCREMENT tables
   // How a row is named in messages and reject files: by its rowid (batch
   // keys), or for WITHOUT ROWID tables by these source columns' values.
-  std::vector<size_t> key_columns;   // source column indexes; empty: rowid
+  std::vector<size_t> key_columns;     // source column indexes; empty: rowid
   std::vector<std::string> key_names;  // their source names
 };
 

@@ -5,7 +5,9 @@
 namespace litelift {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Parses exactly `n` digits at s[pos]; advances pos.
 bool digits(std::string_view s, size_t& pos, size_t n, int& out) {
@@ -21,14 +23,18 @@ bool digits(std::string_view s, size_t& pos, size_t n, int& out) {
   return true;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 const char* kTimeSyntax = "not an ISO-8601 time (HH:MM[:SS[.fraction]])";
 
@@ -52,8 +58,10 @@ bool parse_time_at(std::string_view s, size_t& p, int64_t& micros_of_day, std::s
       int n = 0;
       bool beyond = false;
       while (p < s.size() && is_digit(s[p])) {
-        if (n < 6) micros = micros * 10 + (s[p] - '0');
-        else if (s[p] != '0') beyond = true;
+        if (n < 6)
+          micros = micros * 10 + (s[p] - '0');
+        else if (s[p] != '0')
+          beyond = true;
         ++n;
         ++p;
       }
@@ -103,9 +111,9 @@ bool parse_offset_at(std::string_view s, size_t p, int& offset_seconds, std::str
   return true;
 }
 
-constexpr int64_t kMinMicros = -730119LL * kMicrosPerDay;                         // 0001-01-01
+constexpr int64_t kMinMicros = -730119LL * kMicrosPerDay;            // 0001-01-01
 constexpr int64_t kMaxMicros = (2921939LL + 1) * kMicrosPerDay - 1;  // 9999-12-31 23:59:59.999999
-constexpr int64_t kUnixEpochMicros = -10957LL * kMicrosPerDay;                    // 1970-01-01
+constexpr int64_t kUnixEpochMicros = -10957LL * kMicrosPerDay;       // 1970-01-01
 
 bool in_range(int64_t micros, std::string& reason) {
   if (micros >= kMinMicros && micros <= kMaxMicros) return true;

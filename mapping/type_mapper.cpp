@@ -16,7 +16,9 @@ std::string upper(std::string s) {
   return s;
 }
 
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const char* part) {
+  return s.find(part) != std::string::npos;
+}
 
 // "DECIMAL(10, 2)" -> base "DECIMAL", params {10, 2}. Non-numeric params are ignored.
 void split_type(const std::string& declared, std::string& base, std::vector<int>& params) {
@@ -160,16 +162,20 @@ std::string counts_text(const ColumnProfile& p) {
 // The type for a column whose declared type does not decide: from its values.
 TargetType choose_from_data(const ColumnProfile& p, const Dialect& d) {
   TargetType t;
-  if (p.blobs > 0) t.family = TypeFamily::Blob;
-  else if (p.texts > 0) t.family = TypeFamily::Text;
+  if (p.blobs > 0)
+    t.family = TypeFamily::Blob;
+  else if (p.texts > 0)
+    t.family = TypeFamily::Text;
   else if (p.reals > 0) {
     t.family = p.wide_integers > 0 ? TypeFamily::Decimal : TypeFamily::Real;
     if (t.family == TypeFamily::Decimal) {
       t.precision = d.unconstrained_precision;
       t.scale = d.unconstrained_scale;
     }
-  } else if (p.integers > 0) t.family = TypeFamily::Integer;
-  else t.family = TypeFamily::Text;
+  } else if (p.integers > 0)
+    t.family = TypeFamily::Integer;
+  else
+    t.family = TypeFamily::Text;
   return t;
 }
 
@@ -196,10 +202,14 @@ enum class Need { None, Lengths, Full };
 Need profile_need(const Declared& decl, const Dialect& d, bool key_column) {
   if (decl.kind != Declared::Known) return Need::Full;
   switch (decl.type.family) {
-    case TypeFamily::Varchar: return Need::Lengths;
-    case TypeFamily::Uuid: return Need::Full;
-    case TypeFamily::Text: return key_column && d.indexed_text_length > 0 ? Need::Lengths : Need::None;
-    default: return Need::None;
+    case TypeFamily::Varchar:
+      return Need::Lengths;
+    case TypeFamily::Uuid:
+      return Need::Full;
+    case TypeFamily::Text:
+      return key_column && d.indexed_text_length > 0 ? Need::Lengths : Need::None;
+    default:
+      return Need::None;
   }
 }
 
@@ -232,23 +242,47 @@ TargetType map_declared_type(const std::string& declared_type, const Dialect& di
 
 void render_type(TargetType& t, const Dialect& d) {
   switch (t.family) {
-    case TypeFamily::Integer: t.sql = d.integer_type; break;
-    case TypeFamily::Real: t.sql = d.real_type; break;
+    case TypeFamily::Integer:
+      t.sql = d.integer_type;
+      break;
+    case TypeFamily::Real:
+      t.sql = d.real_type;
+      break;
     case TypeFamily::Decimal:
       t.sql = (t.precision == 0 || (t.precision == d.unconstrained_precision && t.scale == d.unconstrained_scale))
                   ? d.decimal_unconstrained
                   : fmt::format("{}({},{})", d.decimal_prefix, t.precision, t.scale);
       break;
-    case TypeFamily::Text: t.sql = d.text_type; break;
-    case TypeFamily::Varchar: t.sql = fmt::format("{}({})", d.varchar_prefix, t.length); break;
-    case TypeFamily::Blob: t.sql = t.length > 0 ? d.indexed_blob_type : d.blob_type; break;
-    case TypeFamily::Boolean: t.sql = d.boolean_type; break;
-    case TypeFamily::Date: t.sql = d.date_type; break;
-    case TypeFamily::Time: t.sql = d.time_type; break;
-    case TypeFamily::Timestamp: t.sql = d.timestamp_type; break;
-    case TypeFamily::TimestampTz: t.sql = d.timestamptz_type; break;
-    case TypeFamily::Json: t.sql = t.json_parsed || d.json_text_type.empty() ? d.json_type : d.json_text_type; break;
-    case TypeFamily::Uuid: t.sql = d.uuid_type.empty() ? fmt::format("{}(36)", d.varchar_prefix) : d.uuid_type; break;
+    case TypeFamily::Text:
+      t.sql = d.text_type;
+      break;
+    case TypeFamily::Varchar:
+      t.sql = fmt::format("{}({})", d.varchar_prefix, t.length);
+      break;
+    case TypeFamily::Blob:
+      t.sql = t.length > 0 ? d.indexed_blob_type : d.blob_type;
+      break;
+    case TypeFamily::Boolean:
+      t.sql = d.boolean_type;
+      break;
+    case TypeFamily::Date:
+      t.sql = d.date_type;
+      break;
+    case TypeFamily::Time:
+      t.sql = d.time_type;
+      break;
+    case TypeFamily::Timestamp:
+      t.sql = d.timestamp_type;
+      break;
+    case TypeFamily::TimestampTz:
+      t.sql = d.timestamptz_type;
+      break;
+    case TypeFamily::Json:
+      t.sql = t.json_parsed || d.json_text_type.empty() ? d.json_type : d.json_text_type;
+      break;
+    case TypeFamily::Uuid:
+      t.sql = d.uuid_type.empty() ? fmt::format("{}(36)", d.varchar_prefix) : d.uuid_type;
+      break;
   }
 }
 
@@ -277,8 +311,7 @@ std::vector<ProfileRequest> profile_requests(const Schema& schema, const Dialect
   return out;
 }
 
-PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptions& options,
-                      const Profiles& profiles) {
+PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptions& options, const Profiles& profiles) {
   PlanResult result;
   auto& plan = result.plan;
   auto note = [&](const std::string& object, const std::string& message) { plan.notes.push_back({object, message}); };
@@ -347,8 +380,9 @@ PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptio
         cp.rules.temporal = rule->source;
         cp.why = "cast rule '" + rule->text + "'";
       } else if (decl.kind != Declared::Known) {
-        const std::string what = decl.kind == Declared::None ? std::string("no declared type")
-                                                             : "declared type " + sc.declared_type + " is not one litelift knows";
+        const std::string what = decl.kind == Declared::None
+                                     ? std::string("no declared type")
+                                     : "declared type " + sc.declared_type + " is not one litelift knows";
         if (prof) {
           cp.type = choose_from_data(*prof, d);
           cp.why = what + "; chosen from the values (" + counts_text(*prof) + ")";
@@ -364,8 +398,8 @@ PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptio
 
       // Checks against the values that keep nothing from being lost.
       if (!cp.identity && prof) {
-        if (cp.type.family == TypeFamily::Uuid && (prof->canonical_uuids != prof->texts || prof->integers ||
-                                                   prof->reals || prof->blobs)) {
+        if (cp.type.family == TypeFamily::Uuid &&
+            (prof->canonical_uuids != prof->texts || prof->integers || prof->reals || prof->blobs)) {
           if (!rule) {
             cp.type = TargetType{};
             cp.type.family = TypeFamily::Text;
@@ -382,7 +416,8 @@ PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptio
             cp.type.length = 0;
           }
           render_type(cp.type, d);
-          note(object, "declared " + (rule ? "by cast rule as varchar(" + std::to_string(declared) + ")" : sc.declared_type) +
+          note(object, "declared " +
+                           (rule ? "by cast rule as varchar(" + std::to_string(declared) + ")" : sc.declared_type) +
                            " but holds text up to " + std::to_string(prof->max_text_chars) +
                            " characters: widened to " + cp.type.sql);
         }
@@ -391,7 +426,8 @@ PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptio
         if (cp.type.family == TypeFamily::Text && d.indexed_text_length > 0) {
           cp.type.family = TypeFamily::Varchar;
           int64_t longest = prof ? prof->max_text_chars : 0;
-          cp.type.length = static_cast<int>(std::clamp<int64_t>(longest, d.indexed_text_length, d.max_indexed_text_length));
+          cp.type.length =
+              static_cast<int>(std::clamp<int64_t>(longest, d.indexed_text_length, d.max_indexed_text_length));
           render_type(cp.type, d);
           note(object, "text in a key or index becomes " + cp.type.sql + " on " + d.display_name +
                            (longest > d.max_indexed_text_length ? "; longer values are refused" : ""));

@@ -87,8 +87,10 @@ size_t strip_nul(std::string_view s, std::string& out) {
   out.reserve(s.size());
   size_t removed = 0;
   for (char c : s) {
-    if (c == '\0') ++removed;
-    else out += c;
+    if (c == '\0')
+      ++removed;
+    else
+      out += c;
   }
   return removed;
 }

@@ -12,7 +12,9 @@ std::string class_mismatch(const ValueRef& v, const char* wanted) {
   return std::string(storage_class_name(v.cls)) + " value where " + wanted + " was expected";
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Canonicalises a decimal literal: sign, digits, optional point and digits,
 // optional exponent. Returns false if `s` is not one.
@@ -24,9 +26,12 @@ bool canonical_decimal(std::string_view s, std::string& out) {
   long point = -1;
   size_t start = p;
   for (; p < s.size(); ++p) {
-    if (is_digit(s[p])) mantissa += s[p];
-    else if (s[p] == '.' && point < 0) point = static_cast<long>(mantissa.size());
-    else break;
+    if (is_digit(s[p]))
+      mantissa += s[p];
+    else if (s[p] == '.' && point < 0)
+      point = static_cast<long>(mantissa.size());
+    else
+      break;
   }
   if (mantissa.empty() || p == start) return false;
   long exponent = 0;
@@ -99,8 +104,9 @@ class DuplicateKeyFinder : public nlohmann::json::json_sax_t {
   std::vector<std::vector<std::string>> keys_;
 };
 
-
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -120,16 +126,19 @@ bool micros_from_number(const ValueRef& v, TemporalSource source, int64_t& micro
       break;
     case TemporalSource::UnixMillis:
       if (v.cls == StorageClass::Real) {
-        if (std::trunc(v.real) != v.real || std::fabs(v.real) > 9e15) return o.refuse(Refusal::BadValue, "not a whole number of milliseconds");
+        if (std::trunc(v.real) != v.real || std::fabs(v.real) > 9e15)
+          return o.refuse(Refusal::BadValue, "not a whole number of milliseconds");
         ok = micros_from_unix_millis(static_cast<int64_t>(v.real), micros, why);
       } else {
         ok = micros_from_unix_millis(v.integer, micros, why);
       }
       break;
     case TemporalSource::JulianDay:
-      ok = micros_from_julian_day(v.cls == StorageClass::Integer ? static_cast<double>(v.integer) : v.real, micros, why);
+      ok =
+          micros_from_julian_day(v.cls == StorageClass::Integer ? static_cast<double>(v.integer) : v.real, micros, why);
       break;
-    case TemporalSource::Iso: break;
+    case TemporalSource::Iso:
+      break;
   }
   if (!ok) return o.refuse(Refusal::BadValue, why);
   o.notes |= kNoteNumberAsTime;
@@ -181,10 +190,14 @@ bool read_instant(const ValueRef& v, TemporalSource source, const char* wanted, 
 
 const char* refusal_name(Refusal r) {
   switch (r) {
-    case Refusal::None: return "none";
-    case Refusal::BadValue: return "bad-value";
-    case Refusal::InvalidUtf8: return "invalid-utf8";
-    case Refusal::Nul: return "nul";
+    case Refusal::None:
+      return "none";
+    case Refusal::BadValue:
+      return "bad-value";
+    case Refusal::InvalidUtf8:
+      return "invalid-utf8";
+    case Refusal::Nul:
+      return "nul";
   }
   return "?";
 }
@@ -219,14 +232,17 @@ void append_double(std::string& out, double d) {
 
 bool to_integer(const ValueRef& v, int64_t& out, Outcome& o) {
   switch (v.cls) {
-    case StorageClass::Integer: out = v.integer; return true;
+    case StorageClass::Integer:
+      out = v.integer;
+      return true;
     case StorageClass::Real:
       if (std::trunc(v.real) == v.real && v.real >= -9223372036854775808.0 && v.real < 9223372036854775808.0) {
         out = static_cast<int64_t>(v.real);
         return true;
       }
       return o.refuse(Refusal::BadValue, "not an integer");
-    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "an integer"));
+    default:
+      return o.refuse(Refusal::BadValue, class_mismatch(v, "an integer"));
   }
 }
 
@@ -248,13 +264,16 @@ bool to_real(const ValueRef& v, bool negative_zero, bool infinities, double& out
         return true;
       }
       return o.refuse(Refusal::BadValue, "integer too large for a double without rounding");
-    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
+    default:
+      return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
   }
 }
 
 bool to_decimal(const ValueRef& v, int precision, int scale, std::string& out, Outcome& o) {
   switch (v.cls) {
-    case StorageClass::Integer: out = std::to_string(v.integer); break;
+    case StorageClass::Integer:
+      out = std::to_string(v.integer);
+      break;
     case StorageClass::Real:
       if (!std::isfinite(v.real)) return o.refuse(Refusal::BadValue, "not a finite number");
       // The shortest text that reads back as the same double: what the
@@ -264,7 +283,8 @@ bool to_decimal(const ValueRef& v, int precision, int scale, std::string& out, O
     case StorageClass::Text:
       if (!canonical_decimal(v.bytes, out)) return o.refuse(Refusal::BadValue, "not a decimal number");
       break;
-    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "a decimal number"));
+    default:
+      return o.refuse(Refusal::BadValue, class_mismatch(v, "a decimal number"));
   }
   if (precision > 0) {
     size_t start = out[0] == '-' ? 1 : 0;
@@ -286,7 +306,9 @@ bool to_decimal(const ValueRef& v, int precision, int scale, std::string& out, O
 
 bool to_text(const ValueRef& v, const TextRules& rules, std::string& scratch, std::string_view& out, Outcome& o) {
   switch (v.cls) {
-    case StorageClass::Text: out = v.bytes; break;
+    case StorageClass::Text:
+      out = v.bytes;
+      break;
     case StorageClass::Integer:
       scratch = std::to_string(v.integer);
       out = scratch;
@@ -297,7 +319,8 @@ bool to_text(const ValueRef& v, const TextRules& rules, std::string& scratch, st
       out = scratch;
       o.notes |= kNoteNumberAsText;
       break;
-    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "text"));
+    default:
+      return o.refuse(Refusal::BadValue, class_mismatch(v, "text"));
   }
   size_t chars = 0;
   if (!valid_utf8(out, chars)) {
@@ -341,12 +364,14 @@ bool to_text(const ValueRef& v, const TextRules& rules, std::string& scratch, st
 }
 
 bool to_blob(const ValueRef& v, int max_bytes, std::string_view& out, Outcome& o) {
-  if (v.cls == StorageClass::Text) o.notes |= kNoteTextAsBytes;
-  else if (v.cls != StorageClass::Blob) return o.refuse(Refusal::BadValue, class_mismatch(v, "a blob"));
+  if (v.cls == StorageClass::Text)
+    o.notes |= kNoteTextAsBytes;
+  else if (v.cls != StorageClass::Blob)
+    return o.refuse(Refusal::BadValue, class_mismatch(v, "a blob"));
   out = v.bytes;
   if (max_bytes > 0 && out.size() > static_cast<size_t>(max_bytes))
-    return o.refuse(Refusal::BadValue, "is " + std::to_string(out.size()) + " bytes long; the column holds " +
-                                           std::to_string(max_bytes));
+    return o.refuse(Refusal::BadValue,
+                    "is " + std::to_string(out.size()) + " bytes long; the column holds " + std::to_string(max_bytes));
   return true;
 }
 
@@ -378,7 +403,8 @@ bool to_boolean(const ValueRef& v, bool& out, Outcome& o) {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return o.refuse(Refusal::BadValue, "not a boolean (0/1, true/false, t/f, yes/no, y/n, on/off)");
 }
@@ -387,7 +413,8 @@ bool to_date(const ValueRef& v, TemporalSource source, int32_t& days, Outcome& o
   int64_t micros = 0;
   bool has_time = false;
   if (!read_instant(v, source, "ISO-8601 date text", micros, has_time, o)) return false;
-  if (micros % kMicrosPerDay != 0) return o.refuse(Refusal::BadValue, "has a time of day, which a date column would drop");
+  if (micros % kMicrosPerDay != 0)
+    return o.refuse(Refusal::BadValue, "has a time of day, which a date column would drop");
   days = static_cast<int32_t>(micros / kMicrosPerDay);
   return true;
 }
@@ -406,7 +433,9 @@ bool to_timestamp(const ValueRef& v, TemporalSource source, int64_t& micros, Out
 
 bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::string_view& out, Outcome& o) {
   switch (v.cls) {
-    case StorageClass::Text: out = v.bytes; break;
+    case StorageClass::Text:
+      out = v.bytes;
+      break;
     case StorageClass::Integer:
       scratch = std::to_string(v.integer);
       out = scratch;
@@ -418,7 +447,8 @@ bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::s
       out = scratch;
       o.notes |= kNoteNumberAsJson;
       return true;
-    default: return o.refuse(Refusal::BadValue, class_mismatch(v, "JSON text"));
+    default:
+      return o.refuse(Refusal::BadValue, class_mismatch(v, "JSON text"));
   }
   size_t chars = 0;
   if (!valid_utf8(out, chars)) {

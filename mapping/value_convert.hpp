@@ -29,16 +29,16 @@ const char* refusal_name(Refusal r);  // "bad-value", "invalid-utf8", "nul"
 
 // What was done to a value on its way, one bit each; the report counts them per column.
 enum ConversionNote : uint32_t {
-  kNoteOffsetToUtc = 1u << 0,    // date-time text with 'Z' or an offset, stored as the same instant in UTC
-  kNoteTextAsBytes = 1u << 1,    // text in a blob column, stored as its UTF-8 bytes
-  kNoteNumberAsText = 1u << 2,   // an integer or real in a text column, stored as its shortest text
-  kNoteUtf8Replaced = 1u << 3,   // invalid UTF-8 replaced with U+FFFD (--invalid-utf8 replace)
-  kNoteNulStripped = 1u << 4,    // U+0000 removed (--nul strip)
-  kNoteNormalized = 1u << 5,     // rewritten to NFC (--normalize nfc)
-  kNoteNumberAsJson = 1u << 6,   // an integer or real in a JSON column, stored as a JSON number
-  kNoteNegativeZero = 1u << 7,   // -0.0 stored as 0 (the target has no negative zero)
-  kNoteUuidLowered = 1u << 8,    // an upper-case UUID, which the target spells in lower case
-  kNoteNumberAsTime = 1u << 9,   // a number read as a date or time by a cast rule's "using"
+  kNoteOffsetToUtc = 1u << 0,   // date-time text with 'Z' or an offset, stored as the same instant in UTC
+  kNoteTextAsBytes = 1u << 1,   // text in a blob column, stored as its UTF-8 bytes
+  kNoteNumberAsText = 1u << 2,  // an integer or real in a text column, stored as its shortest text
+  kNoteUtf8Replaced = 1u << 3,  // invalid UTF-8 replaced with U+FFFD (--invalid-utf8 replace)
+  kNoteNulStripped = 1u << 4,   // U+0000 removed (--nul strip)
+  kNoteNormalized = 1u << 5,    // rewritten to NFC (--normalize nfc)
+  kNoteNumberAsJson = 1u << 6,  // an integer or real in a JSON column, stored as a JSON number
+  kNoteNegativeZero = 1u << 7,  // -0.0 stored as 0 (the target has no negative zero)
+  kNoteUuidLowered = 1u << 8,   // an upper-case UUID, which the target spells in lower case
+  kNoteNumberAsTime = 1u << 9,  // a number read as a date or time by a cast rule's "using"
 };
 constexpr int kConversionNoteCount = 10;
 // "values with a UTC offset, stored as the same instant in UTC", ... (bit index 0..kConversionNoteCount-1)

@@ -67,46 +67,42 @@ class Scheduler {
     try {
       tbb::parallel_pipeline(
           tokens,
-          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                         [&](tbb::flow_control& fc) -> Chunk* {
-                                           if (stop_) {
-                                             fc.stop();
-                                             return nullptr;
-                                           }
-                                           Chunk* c;
-                                           {
-                                             std::lock_guard lock(free_mutex);
-                                             c = free_chunks.back();
-                                             free_chunks.pop_back();
-                                           }
-                                           c->batch.reset(columns);
-                                           if (!reader->next(c->batch, options_.batch_rows)) {
-                                             std::lock_guard lock(free_mutex);
-                                             free_chunks.push_back(c);
-                                             fc.stop();
-                                             return nullptr;
-                                           }
-                                           return c;
-                                         }) &
-              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
-                                               [&](Chunk* c) {
-                                                 c->encoded.clear();
-                                                 encoder.encode(c->batch, c->encoded, c->result);
-                                                 return c;
-                                               }) &
-              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-                // Refused rows are settled before the chunk's bytes go out,
-                // so that a stopping policy writes nothing of this chunk.
-                if (!c->result.rejected.empty()) settle_rejects(load, c->batch, c->result);
-                writer.write(c->encoded, c->result.rows);
-                prog.rows_read += static_cast<int64_t>(c->batch.rows());
-                prog.rows_encoded += static_cast<int64_t>(c->result.rows);
-                prog.rows_rejected += static_cast<int64_t>(c->result.rejected.size());
-                encoded += static_cast<int64_t>(c->result.rows);
-                prog.add_notes(c->result.note_counts);
-                std::lock_guard lock(free_mutex);
-                free_chunks.push_back(c);
-              }));
+          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Chunk* {
+            if (stop_) {
+              fc.stop();
+              return nullptr;
+            }
+            Chunk* c;
+            {
+              std::lock_guard lock(free_mutex);
+              c = free_chunks.back();
+              free_chunks.pop_back();
+            }
+            c->batch.reset(columns);
+            if (!reader->next(c->batch, options_.batch_rows)) {
+              std::lock_guard lock(free_mutex);
+              free_chunks.push_back(c);
+              fc.stop();
+              return nullptr;
+            }
+            return c;
+          }) & tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [&](Chunk* c) {
+            c->encoded.clear();
+            encoder.encode(c->batch, c->encoded, c->result);
+            return c;
+          }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+            // Refused rows are settled before the chunk's bytes go out,
+            // so that a stopping policy writes nothing of this chunk.
+            if (!c->result.rejected.empty()) settle_rejects(load, c->batch, c->result);
+            writer.write(c->encoded, c->result.rows);
+            prog.rows_read += static_cast<int64_t>(c->batch.rows());
+            prog.rows_encoded += static_cast<int64_t>(c->result.rows);
+            prog.rows_rejected += static_cast<int64_t>(c->result.rejected.size());
+            encoded += static_cast<int64_t>(c->result.rows);
+            prog.add_notes(c->result.note_counts);
+            std::lock_guard lock(free_mutex);
+            free_chunks.push_back(c);
+          }));
       if (stop_) throw Error(ErrorKind::Internal, "stopped");  // another stream failed; its error is reported
       const int64_t confirmed = writer.finish();
       if (confirmed != encoded) {

@@ -8,10 +8,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
-
-#include <mutex>
 
 #include "engines/source.hpp"
 #include "engines/target.hpp"

@@ -28,8 +28,9 @@ class Migration {
     result_.server_version = catalog_->server_version();
     target_.use_server(result_.server_version);
     // A reject file the user named is created before the target is touched.
-    rejects_ = std::make_unique<RejectLog>(options_.rejects_path.empty() ? default_rejects_path() : options_.rejects_path,
-                                           /*create_now=*/!options_.rejects_path.empty());
+    rejects_ =
+        std::make_unique<RejectLog>(options_.rejects_path.empty() ? default_rejects_path() : options_.rejects_path,
+                                    /*create_now=*/!options_.rejects_path.empty());
     profile();
     plan();
     log("checking foreign keys in the source for orphan rows");
@@ -98,7 +99,8 @@ class Migration {
       const Table& t = *checks[i].first;
       const ForeignKeyPlan& fk = *checks[i].second;
       std::vector<int64_t> sample;
-      int64_t n = source_.orphan_rows(t, fk.source_columns, fk.source_parent_table, fk.source_parent_columns, 5, sample);
+      int64_t n =
+          source_.orphan_rows(t, fk.source_columns, fk.source_parent_table, fk.source_parent_columns, 5, sample);
       if (n == 0) return;
       std::string rowids;
       for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
@@ -132,7 +134,8 @@ class Migration {
           log("truncating existing tables: " + join(existing, ", "));
           catalog_->truncate_tables(existing);
           break;
-        case IfExists::Append: break;
+        case IfExists::Append:
+          break;
       }
     }
     for (const auto& tp : result_.plan.tables) {
@@ -246,7 +249,8 @@ class Migration {
     for (const auto& tp : result_.plan.tables) {
       if (tp.identity_column < 0) continue;
       if (!created(tp.name) && options_.if_exists == IfExists::Append) {
-        result_.plan.notes.push_back({"table " + tp.name, "appended to an existing table: its identity was left as it was"});
+        result_.plan.notes.push_back(
+            {"table " + tp.name, "appended to an existing table: its identity was left as it was"});
         continue;
       }
       const Table& t = *source_.schema().find(tp.source_name);

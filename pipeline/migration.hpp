@@ -34,19 +34,19 @@ struct MigrateOptions {
 
 // How many values of one column a conversion note applies to.
 struct ColumnNote {
-  std::string column;  // source name
+  std::string column;   // source name
   std::string message;  // conversion_note_text
   int64_t values = 0;
 };
 
 struct TableResult {
-  std::string name;         // target name
+  std::string name;  // target name
   std::string source_name;
   int64_t source_rows = 0;
   int64_t rows_read = 0;
   int64_t loaded_rows = 0;  // rows the target confirmed (rows_written)
   int64_t rows_rejected = 0;
-  double seconds = 0;       // wall time of its load
+  double seconds = 0;  // wall time of its load
   std::vector<ColumnNote> notes;
 };
 

@@ -9,9 +9,12 @@ std::string format_duration(double seconds) {
   if (seconds < 0) seconds = 0;
   auto s = static_cast<long>(seconds + 0.5);
   char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%lds", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%lds", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
   return buf;
 }
 
@@ -53,8 +56,8 @@ void ProgressDisplay::draw(bool final) {
       double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
       double eta = rate > 0 ? static_cast<double>(t->expected_rows - done) / rate : 0;
       char line[256];
-      std::snprintf(line, sizeof line, "  %-24.24s %12lld / %-12lld %10.0f rows/s  ETA %s\x1b[K\n",
-                    t->table.c_str(), static_cast<long long>(done), static_cast<long long>(t->expected_rows), rate,
+      std::snprintf(line, sizeof line, "  %-24.24s %12lld / %-12lld %10.0f rows/s  ETA %s\x1b[K\n", t->table.c_str(),
+                    static_cast<long long>(done), static_cast<long long>(t->expected_rows), rate,
                     format_duration(eta).c_str());
       out += line;
       ++lines;

@@ -25,19 +25,29 @@ std::string hex(std::string_view bytes) {
 // Sets "value" or "value_hex" on `j` for `v`.
 void put_value(nlohmann::ordered_json& j, const ValueRef& v) {
   switch (v.cls) {
-    case StorageClass::Null: j["value"] = nullptr; break;
-    case StorageClass::Integer: j["value"] = v.integer; break;
+    case StorageClass::Null:
+      j["value"] = nullptr;
+      break;
+    case StorageClass::Integer:
+      j["value"] = v.integer;
+      break;
     case StorageClass::Real:
-      if (std::isfinite(v.real)) j["value"] = v.real;
-      else j["value_hex"] = hex(format_double(v.real));
+      if (std::isfinite(v.real))
+        j["value"] = v.real;
+      else
+        j["value_hex"] = hex(format_double(v.real));
       break;
     case StorageClass::Text: {
       size_t chars = 0;
-      if (valid_utf8(v.bytes, chars)) j["value"] = std::string(v.bytes);
-      else j["value_hex"] = hex(v.bytes);
+      if (valid_utf8(v.bytes, chars))
+        j["value"] = std::string(v.bytes);
+      else
+        j["value_hex"] = hex(v.bytes);
       break;
     }
-    case StorageClass::Blob: j["value_hex"] = hex(v.bytes); break;
+    case StorageClass::Blob:
+      j["value_hex"] = hex(v.bytes);
+      break;
   }
 }
 
@@ -62,10 +72,13 @@ std::string suggested_cast(const TablePlan& plan, const ColumnPlan& c, const Val
     }
     case TypeFamily::Decimal:
       return reason.find("digits") != std::string::npos ? column + "=decimal" : column + "=text";
-    case TypeFamily::Blob: return "";
+    case TypeFamily::Blob:
+      return "";
     case TypeFamily::Varchar:
-    case TypeFamily::Text: return v.cls == StorageClass::Blob ? column + "=blob" : "";
-    default: return column + (v.cls == StorageClass::Blob ? "=blob" : "=text");
+    case TypeFamily::Text:
+      return v.cls == StorageClass::Blob ? column + "=blob" : "";
+    default:
+      return column + (v.cls == StorageClass::Blob ? "=blob" : "=text");
   }
 }
 
@@ -73,9 +86,12 @@ std::string suggested_cast(const TablePlan& plan, const ColumnPlan& c, const Val
 
 RowPolicy RowPolicies::of(Refusal r) const {
   switch (r) {
-    case Refusal::InvalidUtf8: return invalid_utf8;
-    case Refusal::Nul: return nul;
-    default: return bad_value;
+    case Refusal::InvalidUtf8:
+      return invalid_utf8;
+    case Refusal::Nul:
+      return nul;
+    default:
+      return bad_value;
   }
 }
 
@@ -86,8 +102,7 @@ std::string describe_row(const TablePlan& plan, const RowBatch& batch, size_t ro
     names += (i ? ", " : "") + plan.key_names[i];
     values += (i ? ", " : "") + describe_value(batch.at(row, plan.key_columns[i]));
   }
-  return plan.key_columns.size() == 1 ? "key " + names + " = " + values
-                                      : "key (" + names + ") = (" + values + ")";
+  return plan.key_columns.size() == 1 ? "key " + names + " = " + values : "key (" + names + ") = (" + values + ")";
 }
 
 std::string refused_value_message(const TablePlan& plan, const RowBatch& batch, const RejectedValue& r) {
@@ -100,8 +115,10 @@ std::string refused_value_message(const TablePlan& plan, const RowBatch& batch, 
   const std::string column = cast_rule_column(plan.source_name, c.source_name);
   switch (r.refusal) {
     case Refusal::InvalidUtf8:
-      msg += ". Use --invalid-utf8 replace to store U+FFFD in place of the bad bytes, --invalid-utf8 reject to "
-             "leave the row out, or --cast '" + column + "=blob' to keep the bytes";
+      msg +=
+          ". Use --invalid-utf8 replace to store U+FFFD in place of the bad bytes, --invalid-utf8 reject to "
+          "leave the row out, or --cast '" +
+          column + "=blob' to keep the bytes";
       break;
     case Refusal::Nul:
       msg += ". Use --nul strip to remove it, --nul reject to leave the row out, or --cast '" + column +

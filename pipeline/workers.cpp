@@ -8,8 +8,7 @@
 
 namespace litelift {
 
-void run_workers(size_t items, int workers, const std::function<void(size_t, size_t)>& work,
-                 std::atomic<bool>* stop) {
+void run_workers(size_t items, int workers, const std::function<void(size_t, size_t)>& work, std::atomic<bool>* stop) {
   std::mutex mutex;
   size_t next = 0;
   std::exception_ptr error;

@@ -4,7 +4,9 @@
 
 namespace litelift {
 
-bool CountCheck::ok() const { return mismatches() == 0; }
+bool CountCheck::ok() const {
+  return mismatches() == 0;
+}
 
 size_t CountCheck::mismatches() const {
   return static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](const CountRow& r) { return !r.match(); }));
@@ -21,7 +23,8 @@ CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationP
     row.table = tp.name;
     row.source_rows = source.count_rows(*source.schema().find(tp.source_name));
     if (auto it = rejected.find(tp.source_name); it != rejected.end()) row.rejected = it->second;
-    if (std::find(present.begin(), present.end(), tp.name) != present.end()) row.target_rows = catalog.count_rows(tp.name);
+    if (std::find(present.begin(), present.end(), tp.name) != present.end())
+      row.target_rows = catalog.count_rows(tp.name);
     check.rows.push_back(row);
   }
   return check;

@@ -13,14 +13,22 @@ namespace {
 
 const char* kind_name(ErrorKind k) {
   switch (k) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::SourceMissing: return "source-missing";
-    case ErrorKind::SourceInvalid: return "source-invalid";
-    case ErrorKind::TargetConnect: return "target-unreachable";
-    case ErrorKind::Target: return "target";
-    case ErrorKind::Data: return "data";
-    case ErrorKind::Mismatch: return "mismatch";
-    case ErrorKind::Internal: return "internal";
+    case ErrorKind::Usage:
+      return "usage";
+    case ErrorKind::SourceMissing:
+      return "source-missing";
+    case ErrorKind::SourceInvalid:
+      return "source-invalid";
+    case ErrorKind::TargetConnect:
+      return "target-unreachable";
+    case ErrorKind::Target:
+      return "target";
+    case ErrorKind::Data:
+      return "data";
+    case ErrorKind::Mismatch:
+      return "mismatch";
+    case ErrorKind::Internal:
+      return "internal";
   }
   return "internal";
 }
@@ -166,8 +174,8 @@ std::string report_text(const RunReport& r) {
     int64_t total_src = 0, total_loaded = 0;
     for (const auto& t : r.tables) {
       const CountRow* c = count_for(r, t.name);
-      std::string target = c ? (c->target_rows < 0 ? "missing" : std::to_string(c->target_rows))
-                             : std::to_string(t.loaded_rows);
+      std::string target =
+          c ? (c->target_rows < 0 ? "missing" : std::to_string(c->target_rows)) : std::to_string(t.loaded_rows);
       std::string check = c ? (c->match() ? "ok" : "MISMATCH") : "-";
       char rejected[32] = "";
       if (rejects) std::snprintf(rejected, sizeof rejected, " %14lld", static_cast<long long>(t.rows_rejected));
@@ -217,7 +225,8 @@ std::string report_text(const RunReport& r) {
     for (const auto& t : r.dropped_after_failure) out += " " + t;
     out += "\n";
   }
-  out += "status: " + r.status() + " (exit " + std::to_string(r.exit_code()) + ", " + format_duration(r.seconds) + ")\n";
+  out +=
+      "status: " + r.status() + " (exit " + std::to_string(r.exit_code()) + ", " + format_duration(r.seconds) + ")\n";
   return out;
 }
 
@@ -229,16 +238,17 @@ std::string report_markdown(const RunReport& r) {
          ")\n";
   if (r.error) out += "- error: " + std::string(r.error->what()) + "\n";
   if (!r.tables.empty()) {
-    out += "\n| table | source rows | target rows | rejected | seconds | rows/s | count |\n"
-           "|---|---:|---:|---:|---:|---:|---|\n";
+    out +=
+        "\n| table | source rows | target rows | rejected | seconds | rows/s | count |\n"
+        "|---|---:|---:|---:|---:|---:|---|\n";
     for (const auto& t : r.tables) {
       const CountRow* c = count_for(r, t.name);
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.2f", t.seconds);
       out += "| " + t.name + " | " + std::to_string(t.source_rows) + " | " +
              (c ? std::to_string(c->target_rows) : std::to_string(t.loaded_rows)) + " | " +
-             std::to_string(t.rows_rejected) + " | " + secs + " | " +
-             rate(t.loaded_rows, t.seconds) + " | " + (c ? (c->match() ? "ok" : "MISMATCH") : "-") + " |\n";
+             std::to_string(t.rows_rejected) + " | " + secs + " | " + rate(t.loaded_rows, t.seconds) + " | " +
+             (c ? (c->match() ? "ok" : "MISMATCH") : "-") + " |\n";
     }
   }
   if (r.rows_rejected > 0)

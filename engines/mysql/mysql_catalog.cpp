@@ -1,7 +1,5 @@
 #include "engines/mysql/mysql_catalog.hpp"
 
-#include "mapping/ddl.hpp"
-
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -11,15 +9,20 @@
 
 #include "engines/mysql/mysql_dialect.hpp"
 #include "engines/mysql/mysql_session.hpp"
+#include "mapping/ddl.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
 
 namespace {
 
-std::string quoted(const std::string& name) { return mysql_dialect().quote_identifier(name); }
+std::string quoted(const std::string& name) {
+  return mysql_dialect().quote_identifier(name);
+}
 
-std::string quoted_list(const std::vector<std::string>& names) { return quote_list(names, mysql_dialect()); }
+std::string quoted_list(const std::vector<std::string>& names) {
+  return quote_list(names, mysql_dialect());
+}
 
 }  // namespace
 
@@ -97,7 +100,8 @@ std::vector<std::string> MySQLCatalog::existing_tables(const std::vector<std::st
 }
 
 void MySQLCatalog::create_table(const TablePlan& table) {
-  std::string sql = create_table_sql(table, mysql_dialect(), "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation_);
+  std::string sql =
+      create_table_sql(table, mysql_dialect(), "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation_);
   execute(sql, "creating table " + quoted(table.name), table.name);
 }
 

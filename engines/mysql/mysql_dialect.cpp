@@ -48,8 +48,8 @@ Dialect make_mysql() {
   x.decimal_prefix = "DECIMAL";
   // 4000 utf8mb4 characters is 16000 bytes: a few fit in InnoDB's 65535-byte row.
   x.max_varchar_length = 4000;
-  x.indexed_text_length = 255;       // 1020 bytes: within InnoDB's 3072-byte key limit
-  x.max_indexed_text_length = 768;   // 3072 bytes of utf8mb4
+  x.indexed_text_length = 255;      // 1020 bytes: within InnoDB's 3072-byte key limit
+  x.max_indexed_text_length = 768;  // 3072 bytes of utf8mb4
   x.indexed_blob_type = "VARBINARY(255)";
   x.indexed_blob_length = 255;
   return x;

@@ -20,7 +20,9 @@ struct ResultFree {
   void operator()(MYSQL_RES* r) const noexcept { mysql_free_result(r); }
 };
 
-std::string quoted(const std::string& name) { return mysql_dialect().quote_identifier(name); }
+std::string quoted(const std::string& name) {
+  return mysql_dialect().quote_identifier(name);
+}
 
 }  // namespace
 
@@ -45,7 +47,9 @@ MySQLLoadWriter::MySQLLoadWriter(const TargetUrl& url, const std::string& collat
   for (const MySQLSessionStep& step : mysql_session_setup(collation)) execute(step.sql, step.doing);
 }
 
-MySQLLoadWriter::~MySQLLoadWriter() { abort(); }
+MySQLLoadWriter::~MySQLLoadWriter() {
+  abort();
+}
 
 std::string MySQLLoadWriter::load_statement(const TablePlan& table) {
   std::string columns, set;

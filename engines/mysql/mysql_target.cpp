@@ -21,9 +21,7 @@ class MySQLTarget final : public Target {
 
   const Dialect& dialect() const override { return *dialect_; }
   void use_server(const std::string& server_version) override { dialect_ = &mysql_dialect_for(server_version); }
-  std::unique_ptr<TargetCatalog> connect_catalog() override {
-    return std::make_unique<MySQLCatalog>(url_, collation_);
-  }
+  std::unique_ptr<TargetCatalog> connect_catalog() override { return std::make_unique<MySQLCatalog>(url_, collation_); }
   std::unique_ptr<TargetWriter> connect_writer() override {
     return std::make_unique<MySQLLoadWriter>(url_, collation_);
   }
@@ -44,8 +42,8 @@ std::unique_ptr<Target> make(const TargetUrl& url, const TargetOptions& options)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
   });
   if (!plain)
-    throw Error(ErrorKind::Usage, "--mysql-collation: invalid collation '" + c +
-                                      "': expected a name such as utf8mb4_unicode_ci");
+    throw Error(ErrorKind::Usage,
+                "--mysql-collation: invalid collation '" + c + "': expected a name such as utf8mb4_unicode_ci");
   return std::make_unique<MySQLTarget>(url, c);
 }
 

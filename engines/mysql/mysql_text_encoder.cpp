@@ -153,19 +153,30 @@ bool field_uuid(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string&
 
 WriteFn MySQLWire::writer_for(const FieldSpec& f) {
   switch (f.type.family) {
-    case TypeFamily::Integer: return field_integer;
-    case TypeFamily::Real: return field_real;
-    case TypeFamily::Decimal: return field_decimal;
+    case TypeFamily::Integer:
+      return field_integer;
+    case TypeFamily::Real:
+      return field_real;
+    case TypeFamily::Decimal:
+      return field_decimal;
     case TypeFamily::Text:
-    case TypeFamily::Varchar: return field_text;
-    case TypeFamily::Blob: return field_blob;
-    case TypeFamily::Boolean: return field_boolean;
-    case TypeFamily::Date: return field_date;
-    case TypeFamily::Time: return field_time;
+    case TypeFamily::Varchar:
+      return field_text;
+    case TypeFamily::Blob:
+      return field_blob;
+    case TypeFamily::Boolean:
+      return field_boolean;
+    case TypeFamily::Date:
+      return field_date;
+    case TypeFamily::Time:
+      return field_time;
     case TypeFamily::Timestamp:
-    case TypeFamily::TimestampTz: return field_timestamp;
-    case TypeFamily::Json: return field_json;
-    case TypeFamily::Uuid: return field_uuid;
+    case TypeFamily::TimestampTz:
+      return field_timestamp;
+    case TypeFamily::Json:
+      return field_json;
+    case TypeFamily::Uuid:
+      return field_uuid;
   }
   return nullptr;
 }

@@ -11,7 +11,6 @@ namespace litelift {
 
 namespace {
 
-
 void put16(std::string& out, uint16_t v) {
   const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
   out.append(b, 2);
@@ -201,27 +200,42 @@ bool field_uuid(const FieldSpec&, const ValueRef& v, FieldScratch&, std::string&
 
 WriteFn PostgresWire::writer_for(const FieldSpec& f) {
   switch (f.type.family) {
-    case TypeFamily::Integer: return field_integer;
-    case TypeFamily::Real: return field_real;
-    case TypeFamily::Decimal: return field_decimal;
+    case TypeFamily::Integer:
+      return field_integer;
+    case TypeFamily::Real:
+      return field_real;
+    case TypeFamily::Decimal:
+      return field_decimal;
     case TypeFamily::Text:
-    case TypeFamily::Varchar: return field_text;
-    case TypeFamily::Blob: return field_blob;
-    case TypeFamily::Boolean: return field_boolean;
-    case TypeFamily::Date: return field_date;
-    case TypeFamily::Time: return field_time;
+    case TypeFamily::Varchar:
+      return field_text;
+    case TypeFamily::Blob:
+      return field_blob;
+    case TypeFamily::Boolean:
+      return field_boolean;
+    case TypeFamily::Date:
+      return field_date;
+    case TypeFamily::Time:
+      return field_time;
     case TypeFamily::Timestamp:
-    case TypeFamily::TimestampTz: return field_timestamp;
+    case TypeFamily::TimestampTz:
+      return field_timestamp;
     // The PostgreSQL dialect renders parsed JSON as jsonb and kept text as json.
-    case TypeFamily::Json: return f.type.json_parsed ? field_jsonb : field_json;
-    case TypeFamily::Uuid: return field_uuid;
+    case TypeFamily::Json:
+      return f.type.json_parsed ? field_jsonb : field_json;
+    case TypeFamily::Uuid:
+      return field_uuid;
   }
   return nullptr;
 }
 
-void PostgresWire::begin_row(std::string& out, size_t columns) { put16(out, static_cast<uint16_t>(columns)); }
+void PostgresWire::begin_row(std::string& out, size_t columns) {
+  put16(out, static_cast<uint16_t>(columns));
+}
 
-void PostgresWire::null_field(std::string& out, size_t) { put32(out, UINT32_MAX); }  // length -1
+void PostgresWire::null_field(std::string& out, size_t) {
+  put32(out, UINT32_MAX);
+}  // length -1
 
 size_t PostgresWire::begin_field(std::string& out, size_t) {
   out.append(4, '\0');

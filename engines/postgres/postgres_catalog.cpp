@@ -1,24 +1,26 @@
 #include "engines/postgres/postgres_catalog.hpp"
 
-#include "mapping/ddl.hpp"
-
 #include <algorithm>
-#include <unordered_set>
-
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
+#include <unordered_set>
 
 #include "engines/postgres/postgres_dialect.hpp"
+#include "mapping/ddl.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
 
 namespace {
 
-const Dialect& dialect() { return postgres_dialect(); }
+const Dialect& dialect() {
+  return postgres_dialect();
+}
 
-std::string quoted(const std::string& name) { return dialect().quote_identifier(name); }
+std::string quoted(const std::string& name) {
+  return dialect().quote_identifier(name);
+}
 
 // libpq prefixes the server's message with its severity ("ERROR:  "); the
 // message after it is the server's own text.
@@ -29,7 +31,9 @@ std::string server_message(std::string_view what) {
   return line;
 }
 
-std::string quote_list(const std::vector<std::string>& names) { return litelift::quote_list(names, postgres_dialect()); }
+std::string quote_list(const std::vector<std::string>& names) {
+  return litelift::quote_list(names, postgres_dialect());
+}
 
 std::string table_list_label(const std::vector<std::string>& names) {
   return (names.size() == 1 ? "table " : "tables ") + quote_list(names);
@@ -57,8 +61,8 @@ pqxx::result PostgresCatalog::run(const std::string& sql, const std::string& wha
     tx.commit();
     return r;
   } catch (const pqxx::broken_connection& e) {
-    Error err(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ + " while " + what +
-                                            ": " + postgres_first_line(e.what()));
+    Error err(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ + " while " + what + ": " +
+                                            postgres_first_line(e.what()));
     err.table = table;
     throw err;
   } catch (const pqxx::sql_error& e) {
@@ -86,12 +90,13 @@ std::vector<std::string> PostgresCatalog::existing_tables(const std::vector<std:
     list += conn_->quote(name);
   }
   // relname::text: comparing as `name` would cut a long input to 63 bytes.
-  pqxx::result r = run(
-      "SELECT c.relname FROM pg_catalog.pg_class c"
-      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
-      " AND c.relname::text IN (" + list + ")",
-      "listing existing tables", "");
+  pqxx::result r =
+      run("SELECT c.relname FROM pg_catalog.pg_class c"
+          " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+          " AND c.relname::text IN (" +
+              list + ")",
+          "listing existing tables", "");
   std::unordered_set<std::string> found;
   for (const auto& row : r) found.insert(row[0].c_str());
   std::vector<std::string> out;

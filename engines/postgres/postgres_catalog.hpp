@@ -4,10 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 #include "engines/postgres/postgres_target.hpp"
 #include "engines/target.hpp"

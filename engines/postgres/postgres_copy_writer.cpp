@@ -20,7 +20,9 @@ constexpr char kHeader[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 constexpr size_t kHeaderSize = 19;
 static_assert(sizeof kHeader == kHeaderSize + 1);
 
-std::string quoted(const std::string& name) { return postgres_dialect().quote_identifier(name); }
+std::string quoted(const std::string& name) {
+  return postgres_dialect().quote_identifier(name);
+}
 
 std::string field(const PGresult* r, int code) {
   const char* v = r ? PQresultErrorField(r, code) : nullptr;
@@ -56,15 +58,18 @@ PostgresCopyWriter::PostgresCopyWriter(const PostgresConnectParams& params) : lo
   buffer_.reserve(kBufferSize);
 }
 
-PostgresCopyWriter::~PostgresCopyWriter() { abort(); }
+PostgresCopyWriter::~PostgresCopyWriter() {
+  abort();
+}
 
 void PostgresCopyWriter::begin(const TablePlan& table) {
-  if (in_copy_) throw Error(ErrorKind::Internal, "loading table " + quoted(table.name) + ": the previous load of " +
-                                                     quoted(table_) + " is still in progress");
+  if (in_copy_)
+    throw Error(ErrorKind::Internal, "loading table " + quoted(table.name) + ": the previous load of " +
+                                         quoted(table_) + " is still in progress");
   table_ = table.name;
   if (PQstatus(conn_.get()) != CONNECTION_OK)
-    throw Error(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ +
-                                              " before loading table " + quoted(table_));
+    throw Error(ErrorKind::TargetConnect,
+                "lost the connection to PostgreSQL at " + location_ + " before loading table " + quoted(table_));
   std::string sql = "COPY " + quoted(table.name) + " (";
   for (size_t i = 0; i < table.columns.size(); ++i) {
     if (i) sql += ", ";
@@ -80,8 +85,10 @@ void PostgresCopyWriter::begin(const TablePlan& table) {
 void PostgresCopyWriter::write(std::string_view encoded, size_t /*rows*/) {
   if (!in_copy_) throw Error(ErrorKind::Internal, "loading table " + quoted(table_) + ": write without begin");
   if (buffer_.size() + encoded.size() > kBufferSize) flush();
-  if (encoded.size() >= kBufferSize) put(encoded.data(), encoded.size());
-  else buffer_.append(encoded);
+  if (encoded.size() >= kBufferSize)
+    put(encoded.data(), encoded.size());
+  else
+    buffer_.append(encoded);
 }
 
 void PostgresCopyWriter::flush() {

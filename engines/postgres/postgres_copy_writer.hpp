@@ -4,12 +4,12 @@
 // finish() commits it, abort() and the destructor roll it back.
 #pragma once
 
+#include <libpq-fe.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <libpq-fe.h>
 
 #include "engines/postgres/postgres_target.hpp"
 #include "engines/target.hpp"

@@ -71,7 +71,9 @@ std::string postgres_first_line(std::string_view message) {
 PostgresTarget::PostgresTarget(const TargetUrl& url, const TargetOptions& /*options*/)
     : params_(postgres_connect_params(url)) {}
 
-const Dialect& PostgresTarget::dialect() const { return postgres_dialect(); }
+const Dialect& PostgresTarget::dialect() const {
+  return postgres_dialect();
+}
 
 std::unique_ptr<TargetCatalog> PostgresTarget::connect_catalog() {
   return std::make_unique<PostgresCatalog>(params_);

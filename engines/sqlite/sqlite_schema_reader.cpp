@@ -15,10 +15,13 @@ std::string upper(std::string s) {
   return s;
 }
 
-std::string text(SQLite::Statement& q, int i) { return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString(); }
+std::string text(SQLite::Statement& q, int i) {
+  return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString();
+}
 
 void read_columns(SQLite::Database& db, Table& t) {
-  SQLite::Statement q(db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1) ORDER BY cid");
+  SQLite::Statement q(
+      db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1) ORDER BY cid");
   q.bind(1, t.name);
   std::vector<std::pair<int, std::string>> pk;
   while (q.executeStep()) {
@@ -29,10 +32,18 @@ void read_columns(SQLite::Database& db, Table& t) {
     if (!q.getColumn(3).isNull()) c.default_sql = q.getColumn(3).getString();
     c.pk_position = q.getColumn(4).getInt();
     switch (q.getColumn(5).getInt()) {
-      case 1: c.kind = ColumnKind::Hidden; break;
-      case 2: c.kind = ColumnKind::GeneratedVirtual; break;
-      case 3: c.kind = ColumnKind::GeneratedStored; break;
-      default: c.kind = ColumnKind::Normal; break;
+      case 1:
+        c.kind = ColumnKind::Hidden;
+        break;
+      case 2:
+        c.kind = ColumnKind::GeneratedVirtual;
+        break;
+      case 3:
+        c.kind = ColumnKind::GeneratedStored;
+        break;
+      default:
+        c.kind = ColumnKind::Normal;
+        break;
     }
     if (c.pk_position > 0) pk.emplace_back(c.pk_position, c.name);
     t.columns.push_back(std::move(c));
@@ -57,7 +68,8 @@ void read_indexes(SQLite::Database& db, Table& t) {
     ix.partial = list.getColumn(3).getInt() != 0;
     if (origin == "pk") continue;  // the primary key is part of the table
     ix.origin = origin == "u" ? IndexOrigin::UniqueConstraint : IndexOrigin::CreateIndex;
-    SQLite::Statement cols(db, "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno");
+    SQLite::Statement cols(db,
+                           "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno");
     cols.bind(1, ix.name);
     while (cols.executeStep()) {
       int cid = cols.getColumn(0).getInt();
@@ -74,7 +86,9 @@ void read_indexes(SQLite::Database& db, Table& t) {
 }
 
 void read_foreign_keys(SQLite::Database& db, Table& t) {
-  SQLite::Statement q(db, "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq");
+  SQLite::Statement q(
+      db,
+      "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq");
   q.bind(1, t.name);
   int current = -1;
   while (q.executeStep()) {
@@ -109,7 +123,8 @@ Schema read_sqlite_schema(SQLite::Database& db) {
     }
   }
   bool has_sequence = kinds.count("sqlite_sequence") > 0;
-  SQLite::Statement q(db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') ORDER BY rowid");
+  SQLite::Statement q(
+      db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') ORDER BY rowid");
   while (q.executeStep()) {
     std::string type = text(q, 0), name = text(q, 1), sql = text(q, 2);
     if (type == "view" || type == "trigger") {

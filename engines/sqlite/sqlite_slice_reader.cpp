@@ -21,8 +21,7 @@ SqliteSliceReader::SqliteSliceReader(std::string path, std::shared_ptr<SQLite::D
     sql += " ORDER BY " + rowid;
   } else if (!table.primary_key.empty()) {
     sql += " ORDER BY ";
-    for (size_t i = 0; i < table.primary_key.size(); ++i)
-      sql += (i ? ", " : "") + sqlite_quote(table.primary_key[i]);
+    for (size_t i = 0; i < table.primary_key.size(); ++i) sql += (i ? ", " : "") + sqlite_quote(table.primary_key[i]);
   }
   int rc = sqlite3_prepare_v2(db_->getHandle(), sql.c_str(), -1, &stmt_, nullptr);
   if (rc != SQLITE_OK)
@@ -34,7 +33,9 @@ SqliteSliceReader::SqliteSliceReader(std::string path, std::shared_ptr<SQLite::D
   }
 }
 
-SqliteSliceReader::~SqliteSliceReader() { sqlite3_finalize(stmt_); }
+SqliteSliceReader::~SqliteSliceReader() {
+  sqlite3_finalize(stmt_);
+}
 
 bool SqliteSliceReader::next(RowBatch& batch, size_t max_rows) {
   batch.reset(columns_);
@@ -51,8 +52,12 @@ bool SqliteSliceReader::next(RowBatch& batch, size_t max_rows) {
     for (size_t c = 0; c < columns_; ++c) {
       int i = static_cast<int>(c) + 1;
       switch (sqlite3_column_type(stmt_, i)) {
-        case SQLITE_INTEGER: batch.add_integer(sqlite3_column_int64(stmt_, i)); break;
-        case SQLITE_FLOAT: batch.add_real(sqlite3_column_double(stmt_, i)); break;
+        case SQLITE_INTEGER:
+          batch.add_integer(sqlite3_column_int64(stmt_, i));
+          break;
+        case SQLITE_FLOAT:
+          batch.add_real(sqlite3_column_double(stmt_, i));
+          break;
         case SQLITE_TEXT: {
           const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
           batch.add_text(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
@@ -63,7 +68,9 @@ bool SqliteSliceReader::next(RowBatch& batch, size_t max_rows) {
           batch.add_blob(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
           break;
         }
-        default: batch.add_null(); break;
+        default:
+          batch.add_null();
+          break;
       }
     }
   }

@@ -2,11 +2,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
-#include <strings.h>
 
 #include "engines/sqlite/sqlite_slice_reader.hpp"
 #include "mapping/error.hpp"
@@ -25,7 +25,7 @@ void throw_sqlite_error(const std::string& path, const std::string& doing, int c
 }
 
 std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': " + std::strerror(errno));
   if (!S_ISREG(st.st_mode))
@@ -82,7 +82,7 @@ int64_t SqliteSource::count_rows(const Table& table) {
 }
 
 std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& table,
-                                                                  const std::vector<ProfileColumn>& columns) {
+                                                                   const std::vector<ProfileColumn>& columns) {
   std::map<std::string, ColumnProfile> out;
   if (columns.empty()) return out;
   static const char* kUuid =
@@ -106,8 +106,8 @@ std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& 
     sql += "max(CASE WHEN " + t + " = 'text' THEN length(" + c + ") END), total(" + t + " = 'null'), total(" + t +
            " = 'integer'), total(" + t + " = 'real'), total(" + t + " = 'text'), total(" + t +
            " = 'blob'), max(CASE WHEN " + t + " = 'blob' THEN length(" + c + ") END), total(" + t +
-           " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t +
-           " = 'integer' AND (" + c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
+           " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t + " = 'integer' AND (" +
+           c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
     n += 9;
   }
   sql += " FROM " + sqlite_quote(table.name);
@@ -147,8 +147,7 @@ std::optional<int64_t> SqliteSource::max_rowid(const Table& table) {
   if (table.without_rowid || rowid.empty()) return std::nullopt;
   std::lock_guard lock(holder_mutex_);
   try {
-    SQLite::Statement q(*holder_,
-                        "SELECT max(" + rowid + ") FROM " + sqlite_quote(table.name));
+    SQLite::Statement q(*holder_, "SELECT max(" + rowid + ") FROM " + sqlite_quote(table.name));
     q.executeStep();
     if (q.getColumn(0).isNull()) return std::nullopt;
     return q.getColumn(0).getInt64();
@@ -167,8 +166,7 @@ std::vector<Slice> SqliteSource::plan_slices(const Table& table, int64_t rows_pe
   int64_t lo = 0, hi = 0;
   {
     std::lock_guard lock(holder_mutex_);
-    SQLite::Statement q(*holder_, "SELECT min(" + rowid + "), max(" + rowid + ") FROM " +
-                                      sqlite_quote(table.name));
+    SQLite::Statement q(*holder_, "SELECT min(" + rowid + "), max(" + rowid + ") FROM " + sqlite_quote(table.name));
     q.executeStep();
     lo = q.getColumn(0).getInt64();
     hi = q.getColumn(1).getInt64();
@@ -222,8 +220,8 @@ int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::str
     where += (i ? " AND c." : "c.") + sqlite_quote(columns[i]) + " IS NOT NULL";
     match += (i ? " AND p." : "p.") + sqlite_quote(parent_columns[i]) + " = c." + sqlite_quote(columns[i]);
   }
-  std::string from = " FROM " + sqlite_quote(table.name) + " AS c WHERE " + where +
-                     " AND NOT EXISTS (SELECT 1 FROM " + sqlite_quote(parent_table) + " AS p WHERE " + match + ")";
+  std::string from = " FROM " + sqlite_quote(table.name) + " AS c WHERE " + where + " AND NOT EXISTS (SELECT 1 FROM " +
+                     sqlite_quote(parent_table) + " AS p WHERE " + match + ")";
   std::string rowid = sqlite_rowid_expression(table);
   std::shared_ptr<SQLite::Database> db = reader_connection();
   std::unique_lock<std::mutex> lock(holder_mutex_, std::defer_lock);

@@ -31,7 +31,7 @@ class SqliteSource : public Source {
   std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) override;
   int64_t count_rows(const Table& table) override;
   std::map<std::string, ColumnProfile> profile_columns(const Table& table,
-                                                      const std::vector<ProfileColumn>& columns) override;
+                                                       const std::vector<ProfileColumn>& columns) override;
   std::optional<int64_t> max_rowid(const Table& table) override;
   int64_t orphan_rows(const Table& table, const std::vector<std::string>& columns, const std::string& parent_table,
                       const std::vector<std::string>& parent_columns, size_t limit,

@@ -63,7 +63,9 @@ Manifest read_manifest() {
 std::string reject_id(const json& r) {
   std::string where = r.contains("rowid") ? "rowid " + r["rowid"].dump()
                                           : (r.contains("key") ? "key " + r["key"].dump() : "(no rowid or key)");
-  auto field = [&](const char* name) { return r.contains(name) && r[name].is_string() ? r[name].get<std::string>() : "?"; };
+  auto field = [&](const char* name) {
+    return r.contains(name) && r[name].is_string() ? r[name].get<std::string>() : "?";
+  };
   return field("table") + " " + where + " " + field("column") + " " + field("refusal");
 }
 
@@ -85,7 +87,8 @@ std::string lines(const std::set<std::string>& s) {
 
 std::set<std::string> refused_columns(const CorpusFile& c, const std::string& target) {
   std::set<std::string> out;
-  for (const auto& r : c.rejects.at(target)) out.insert(r["table"].get<std::string>() + "." + r["column"].get<std::string>());
+  for (const auto& r : c.rejects.at(target))
+    out.insert(r["table"].get<std::string>() + "." + r["column"].get<std::string>());
   return out;
 }
 
@@ -160,8 +163,10 @@ class Corpus : public live::LiveTarget<Server> {
     EXPECT_EQ(r["storage_class"], names[v.getType()]);
     std::string bytes(static_cast<const char*>(v.getBlob()), static_cast<size_t>(v.getBytes()));
     if (r.contains("value_hex")) {
-      if (v.getType() == SQLITE_TEXT || v.getType() == SQLITE_BLOB) EXPECT_EQ(r["value_hex"], live::oracle::hex(bytes));
-      else EXPECT_TRUE(v.getType() == SQLITE_FLOAT && !std::isfinite(v.getDouble())) << "value_hex for a plain number";
+      if (v.getType() == SQLITE_TEXT || v.getType() == SQLITE_BLOB)
+        EXPECT_EQ(r["value_hex"], live::oracle::hex(bytes));
+      else
+        EXPECT_TRUE(v.getType() == SQLITE_FLOAT && !std::isfinite(v.getDouble())) << "value_hex for a plain number";
     } else if (v.getType() == SQLITE_INTEGER) {
       EXPECT_EQ(r["value"], json(v.getInt64()));
     } else if (v.getType() == SQLITE_FLOAT) {
@@ -182,8 +187,9 @@ class Corpus : public live::LiveTarget<Server> {
     std::map<std::string, std::set<std::string>> rejected_rows;
     for (const auto& r : c.rejects.at(target_name())) rejected_rows[r["table"]].insert(row_id(r));
     SQLite::Database src(c.path(), SQLite::OPEN_READONLY);
-    SQLite::Statement tables(src, "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND "
-                                  "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    SQLite::Statement tables(src,
+                             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND "
+                             "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
     std::set<std::string> expected_tables;
     while (tables.executeStep()) expected_tables.insert(tables.getColumn(0).getString());
     std::set<std::string> reported;

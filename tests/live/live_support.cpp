@@ -1,8 +1,8 @@
 #include "live_support.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <libpq-fe.h>
 #include <mysql.h>
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,7 +50,8 @@ struct MyResultDeleter {
 
 std::vector<Row> pg_query(const std::string& url, const std::string& sql) {
   std::unique_ptr<PGconn, PgDeleter> c(PQconnectdb(url.c_str()));
-  if (PQstatus(c.get()) != CONNECTION_OK) throw std::runtime_error("pg connect: " + std::string(PQerrorMessage(c.get())));
+  if (PQstatus(c.get()) != CONNECTION_OK)
+    throw std::runtime_error("pg connect: " + std::string(PQerrorMessage(c.get())));
   std::unique_ptr<PGresult, PgResultDeleter> init(PQexec(c.get(), "SET extra_float_digits = 3"));
   std::unique_ptr<PGresult, PgResultDeleter> r(PQexec(c.get(), sql.c_str()));
   auto st = PQresultStatus(r.get());
@@ -61,8 +62,8 @@ std::vector<Row> pg_query(const std::string& url, const std::string& sql) {
     Row row;
     for (int j = 0; j < PQnfields(r.get()); ++j)
       row.push_back(PQgetisnull(r.get(), i, j) ? std::nullopt
-                                               : std::optional<std::string>(std::string(
-                                                     PQgetvalue(r.get(), i, j), PQgetlength(r.get(), i, j))));
+                                               : std::optional<std::string>(std::string(PQgetvalue(r.get(), i, j),
+                                                                                        PQgetlength(r.get(), i, j))));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -102,13 +103,17 @@ std::vector<Row> my_query(const std::string& url, const std::string& sql) {
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
 
-std::string fixture(const std::string& name) { return std::string(LITELIFT_FIXTURES) + "/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(LITELIFT_FIXTURES) + "/" + name;
+}
 
 Run litelift(const std::string& args, const std::string& env) {
   static int counter = 0;
@@ -129,14 +134,18 @@ TargetDb::TargetDb(const std::string& admin_url, bool postgres) : admin_url_(adm
   std::random_device rd;
   name_ = "ll_test_" + std::to_string(getpid()) + "_" + std::to_string(rd() % 1000000);
   url_ = with_database(admin_url, name_);
-  if (postgres) pg_query(admin_url_, "CREATE DATABASE " + name_ + " TEMPLATE template0 ENCODING 'UTF8'");
-  else my_query(admin_url_, "CREATE DATABASE " + name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+  if (postgres)
+    pg_query(admin_url_, "CREATE DATABASE " + name_ + " TEMPLATE template0 ENCODING 'UTF8'");
+  else
+    my_query(admin_url_, "CREATE DATABASE " + name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
 }
 
 TargetDb::~TargetDb() {
   try {
-    if (postgres_) pg_query(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    else my_query(admin_url_, "DROP DATABASE IF EXISTS " + name_);
+    if (postgres_)
+      pg_query(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    else
+      my_query(admin_url_, "DROP DATABASE IF EXISTS " + name_);
   } catch (...) {
   }
 }
@@ -152,8 +161,9 @@ std::string TargetDb::scalar(const std::string& sql) const {
 }
 
 std::vector<std::string> TargetDb::tables() const {
-  auto rows = query(postgres_ ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-                              : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1");
+  auto rows =
+      query(postgres_ ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+                      : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1");
   std::vector<std::string> out;
   for (auto& r : rows) out.push_back(*r[0]);
   return out;

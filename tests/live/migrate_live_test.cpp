@@ -27,8 +27,7 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   EXPECT_EQ(r.out, "");  // -q
   std::vector<std::string> diffs = live::compare_all(live::fixture("sample.db"), this->db());
   EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first: " << diffs.front();
-  EXPECT_EQ(this->db().tables(),
-            (std::vector<std::string>{"empty_table", "order", "tags", "users", "we\"ird name"}));
+  EXPECT_EQ(this->db().tables(), (std::vector<std::string>{"empty_table", "order", "tags", "users", "we\"ird name"}));
 
   std::ifstream f(report);
   nlohmann::json j = nlohmann::json::parse(f);
@@ -39,14 +38,17 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   EXPECT_EQ(j["tables"].size(), 5u);
   EXPECT_EQ(j["target"].get<std::string>().find("litelift:***@") != std::string::npos, true);
   std::set<std::string> noted;
-  for (const auto& n : j["notes"]) noted.insert(n["object"].get<std::string>() + ": " + n["message"].get<std::string>());
+  for (const auto& n : j["notes"])
+    noted.insert(n["object"].get<std::string>() + ": " + n["message"].get<std::string>());
   EXPECT_TRUE(noted.count("view big_orders: not migrated in this version")) << j["notes"].dump();
   EXPECT_TRUE(noted.count("column order.total_cents: generated column: its values are copied into a plain column"));
   EXPECT_TRUE(noted.count("table order: has CHECK constraints; not migrated in this version"));
-  EXPECT_TRUE(noted.count("index idx_users_name: column name uses COLLATE NOCASE; the target index uses the column's "
-                          "collation"));
-  EXPECT_TRUE(noted.count("virtual table notes_fts: virtual tables (CREATE VIRTUAL TABLE notes_fts USING fts5(body)) are "
-                          "not migrated"))
+  EXPECT_TRUE(
+      noted.count("index idx_users_name: column name uses COLLATE NOCASE; the target index uses the column's "
+                  "collation"));
+  EXPECT_TRUE(
+      noted.count("virtual table notes_fts: virtual tables (CREATE VIRTUAL TABLE notes_fts USING fts5(body)) are "
+                  "not migrated"))
       << j["notes"].dump();
 }
 
@@ -73,16 +75,24 @@ TYPED_TEST(Migrate, KeysIndexesAndForeignKeysExist) {
               "CREATE INDEX idx_order_user_date ON public.\"order\" USING btree (user_id, placed_at DESC)");
     EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'"),
               "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)");
-    EXPECT_EQ(db.scalar("SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'rating'"),
-              "double precision");
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'rating'"),
+        "double precision");
   } else {
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()"),
-              "2");
-    EXPECT_EQ(db.scalar("SELECT non_unique FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'users_email_key'"),
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT count(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()"),
+        "2");
+    EXPECT_EQ(db.scalar("SELECT non_unique FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+                        "index_name = 'users_email_key'"),
               "0");
-    EXPECT_EQ(db.scalar("SELECT engine FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'users'"),
-              "InnoDB");
-    EXPECT_EQ(db.scalar("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'users'"),
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT engine FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'users'"),
+        "InnoDB");
+    EXPECT_EQ(db.scalar("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+                        "table_name = 'users'"),
               "utf8mb4_unicode_ci");
   }
   // A child row without a parent is refused: the foreign key is real.
@@ -100,7 +110,8 @@ TYPED_TEST(Migrate, ExistingTablesFailUnlessToldToDrop) {
             "nothing was changed. Use --if-exists drop|truncate|append\n");
   auto drop = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists drop");
   EXPECT_EQ(drop.code, 0) << drop.err;
-  auto truncate = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists truncate");
+  auto truncate =
+      litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists truncate");
   EXPECT_EQ(truncate.code, 0) << truncate.err;
   EXPECT_TRUE(live::compare_all(live::fixture("sample.db"), this->db()).empty());
 }
@@ -206,7 +217,8 @@ TYPED_TEST(Migrate, UnreachableTargetIsExitFive) {
 
 TYPED_TEST(Migrate, MySQLCollationIsConfigurable) {
   if (TypeParam::pg) GTEST_SKIP() << "a MySQL option";
-  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --mysql-collation utf8mb4_bin");
+  auto r =
+      litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --mysql-collation utf8mb4_bin");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(this->db().scalar("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() "
                               "AND table_name = 'tags'"),
@@ -260,34 +272,38 @@ TYPED_TEST(Migrate, DefaultPoliciesNameTheOptionThatResolves) {
   const std::string ts = TypeParam::pg ? "timestamp" : "DATETIME(6)";
   auto epoch = litelift("migrate " + quote(live::fixture("epoch_in_datetime.db")) + this->target() + " -q");
   EXPECT_EQ(epoch.code, 1);
-  EXPECT_EQ(epoch.err, "litelift: error: table \"events\", column \"at\" (DATETIME -> " + ts +
-                           "), rowid 2: value 1700000000 (integer) cannot be stored unchanged: integer value where "
-                           "ISO-8601 date-time text was expected. Use --on-bad-row reject to load the other rows and "
-                           "list this one in the reject file, or --cast 'events.at=timestamp using epoch' to change the "
-                           "column's type\n");
+  EXPECT_EQ(epoch.err,
+            "litelift: error: table \"events\", column \"at\" (DATETIME -> " + ts +
+                "), rowid 2: value 1700000000 (integer) cannot be stored unchanged: integer value where "
+                "ISO-8601 date-time text was expected. Use --on-bad-row reject to load the other rows and "
+                "list this one in the reject file, or --cast 'events.at=timestamp using epoch' to change the "
+                "column's type\n");
   auto cast = litelift("migrate " + quote(live::fixture("epoch_in_datetime.db")) + this->target() +
                        " -q --cast 'events.at=timestamp using epoch'");
   ASSERT_EQ(cast.code, 0) << cast.err;
-  EXPECT_EQ(this->db().scalar("SELECT at FROM events WHERE id = 2"), "2023-11-14 22:13:20" + std::string(TypeParam::pg ? "" : ".000000"));
+  EXPECT_EQ(this->db().scalar("SELECT at FROM events WHERE id = 2"),
+            "2023-11-14 22:13:20" + std::string(TypeParam::pg ? "" : ".000000"));
 
   auto nul = litelift("migrate " + quote(live::fixture("nul_text.db")) + this->target() + " -q");
   auto inf = litelift("migrate " + quote(live::fixture("infinity.db")) + this->target() + " -q --if-exists drop");
   if (TypeParam::pg) {
     EXPECT_EQ(nul.code, 1);
-    EXPECT_EQ(nul.err, "litelift: error: table \"notes\", column \"body\" (TEXT -> text), rowid 2: value 'a\\x00b' "
-                       "(text) cannot be stored unchanged: contains U+0000 at byte 1, which the target cannot store "
-                       "in text. Use --nul strip to remove it, --nul reject to leave the row out, or --cast "
-                       "'notes.body=blob' to keep the bytes\n");
+    EXPECT_EQ(nul.err,
+              "litelift: error: table \"notes\", column \"body\" (TEXT -> text), rowid 2: value 'a\\x00b' "
+              "(text) cannot be stored unchanged: contains U+0000 at byte 1, which the target cannot store "
+              "in text. Use --nul strip to remove it, --nul reject to leave the row out, or --cast "
+              "'notes.body=blob' to keep the bytes\n");
     EXPECT_EQ(inf.code, 0) << inf.err;  // PostgreSQL keeps infinity
     EXPECT_EQ(this->db().scalar("SELECT r FROM ratios WHERE id = 2"), "Infinity");
   } else {
     EXPECT_EQ(nul.code, 0) << nul.err;  // MySQL stores U+0000
     EXPECT_EQ(this->db().scalar("SELECT HEX(body) FROM notes WHERE id = 2"), "610062");
     EXPECT_EQ(inf.code, 1);
-    EXPECT_EQ(inf.err, "litelift: error: table \"ratios\", column \"r\" (REAL -> DOUBLE), rowid 2: value inf (real) "
-                       "cannot be stored unchanged: is infinite, and the target's double type has no infinity. Use "
-                       "--on-bad-row reject to load the other rows and list this one in the reject file, or --cast "
-                       "'ratios.r=text' to change the column's type\n");
+    EXPECT_EQ(inf.err,
+              "litelift: error: table \"ratios\", column \"r\" (REAL -> DOUBLE), rowid 2: value inf (real) "
+              "cannot be stored unchanged: is infinite, and the target's double type has no infinity. Use "
+              "--on-bad-row reject to load the other rows and list this one in the reject file, or --cast "
+              "'ratios.r=text' to change the column's type\n");
   }
 }
 
@@ -311,11 +327,13 @@ TYPED_TEST(Migrate, RejectedRowsGoToTheRejectFileAndTheOthersLoad) {
   std::getline(f, line1);
   std::getline(f, line2);
   EXPECT_FALSE(std::getline(f, line3));
-  EXPECT_EQ(line1, "{\"table\":\"prices\",\"rowid\":2,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 4 "
-                   "digits before the point; the column allows 3\",\"storage_class\":\"real\",\"value\":1234.5}");
-  EXPECT_EQ(line2, "{\"table\":\"prices\",\"rowid\":4,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 3 "
-                   "digits after the point; the column keeps 2 (the target would round it)\",\"storage_class\":\"real\","
-                   "\"value\":1.005}");
+  EXPECT_EQ(line1,
+            "{\"table\":\"prices\",\"rowid\":2,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 4 "
+            "digits before the point; the column allows 3\",\"storage_class\":\"real\",\"value\":1234.5}");
+  EXPECT_EQ(line2,
+            "{\"table\":\"prices\",\"rowid\":4,\"column\":\"amount\",\"refusal\":\"bad-value\",\"reason\":\"has 3 "
+            "digits after the point; the column keeps 2 (the target would round it)\",\"storage_class\":\"real\","
+            "\"value\":1.005}");
   std::system(("rm -rf " + dir).c_str());
 }
 

@@ -58,9 +58,12 @@ std::map<std::string, Rejected> read_rejects(const std::string& path) {
     if (j.is_discarded() || !j.contains("table"))
       throw std::runtime_error("compare_all: " + path + " line " + std::to_string(number) + " is not a reject");
     Rejected& r = rejects[j["table"].get<std::string>()];
-    if (j.contains("rowid")) r.rowids.insert(j["rowid"].get<int64_t>());
-    else if (j.contains("key")) r.keys.push_back(j["key"]);
-    else throw std::runtime_error("compare_all: " + path + " line " + std::to_string(number) + " has no rowid or key");
+    if (j.contains("rowid"))
+      r.rowids.insert(j["rowid"].get<int64_t>());
+    else if (j.contains("key"))
+      r.keys.push_back(j["key"]);
+    else
+      throw std::runtime_error("compare_all: " + path + " line " + std::to_string(number) + " has no rowid or key");
   }
   return rejects;
 }
@@ -74,17 +77,28 @@ struct TargetColumn {
 
 const char* family_name(Family f) {
   switch (f) {
-    case Family::Integer: return "integer";
-    case Family::Boolean: return "boolean";
-    case Family::Double: return "double";
-    case Family::Decimal: return "decimal";
-    case Family::Text: return "text";
-    case Family::Blob: return "blob";
-    case Family::Date: return "date";
-    case Family::Timestamp: return "timestamp";
-    case Family::Time: return "time";
-    case Family::Json: return "json";
-    case Family::Uuid: return "uuid";
+    case Family::Integer:
+      return "integer";
+    case Family::Boolean:
+      return "boolean";
+    case Family::Double:
+      return "double";
+    case Family::Decimal:
+      return "decimal";
+    case Family::Text:
+      return "text";
+    case Family::Blob:
+      return "blob";
+    case Family::Date:
+      return "date";
+    case Family::Timestamp:
+      return "timestamp";
+    case Family::Time:
+      return "time";
+    case Family::Json:
+      return "json";
+    case Family::Uuid:
+      return "uuid";
   }
   return "?";
 }
@@ -93,34 +107,57 @@ TargetColumn postgres_column(const TargetDb& db, const std::string& name, const 
                              const std::string& typtype) {
   TargetColumn c{name, type, std::nullopt, db.quote_ident(name)};
   const std::string q = c.expression;
-  static const std::map<std::string, Family> families = {
-      {"bigint", Family::Integer}, {"integer", Family::Integer}, {"smallint", Family::Integer},
-      {"boolean", Family::Boolean}, {"double precision", Family::Double}, {"real", Family::Double},
-      {"numeric", Family::Decimal}, {"text", Family::Text}, {"character varying", Family::Text},
-      {"character", Family::Text}, {"bytea", Family::Blob}, {"date", Family::Date},
-      {"timestamp without time zone", Family::Timestamp}, {"timestamp with time zone", Family::Timestamp},
-      {"time without time zone", Family::Time}, {"json", Family::Json}, {"jsonb", Family::Json},
-      {"uuid", Family::Uuid}};
+  static const std::map<std::string, Family> families = {{"bigint", Family::Integer},
+                                                         {"integer", Family::Integer},
+                                                         {"smallint", Family::Integer},
+                                                         {"boolean", Family::Boolean},
+                                                         {"double precision", Family::Double},
+                                                         {"real", Family::Double},
+                                                         {"numeric", Family::Decimal},
+                                                         {"text", Family::Text},
+                                                         {"character varying", Family::Text},
+                                                         {"character", Family::Text},
+                                                         {"bytea", Family::Blob},
+                                                         {"date", Family::Date},
+                                                         {"timestamp without time zone", Family::Timestamp},
+                                                         {"timestamp with time zone", Family::Timestamp},
+                                                         {"time without time zone", Family::Time},
+                                                         {"json", Family::Json},
+                                                         {"jsonb", Family::Json},
+                                                         {"uuid", Family::Uuid}};
   auto it = families.find(type);
-  if (it != families.end()) c.family = it->second;
-  else if (type == "USER-DEFINED" && typtype == "e") c.family = Family::Text;  // an enum
+  if (it != families.end())
+    c.family = it->second;
+  else if (type == "USER-DEFINED" && typtype == "e")
+    c.family = Family::Text;  // an enum
   if (!c.family) return c;
   switch (*c.family) {
-    case Family::Boolean: c.expression = q + "::int"; break;
+    case Family::Boolean:
+      c.expression = q + "::int";
+      break;
     case Family::Double:
       if (type == "real") c.expression = q + "::float8";  // the single-precision value itself, exactly
       break;
     case Family::Decimal:
     case Family::Json:
-    case Family::Uuid: c.expression = q + "::text"; break;  // text itself is read raw: ::text would unpad a char(n)
-    case Family::Blob: c.expression = "encode(" + q + ", 'hex')"; break;
-    case Family::Date: c.expression = "to_char(" + q + ", 'YYYY-MM-DD')"; break;
+    case Family::Uuid:
+      c.expression = q + "::text";
+      break;  // text itself is read raw: ::text would unpad a char(n)
+    case Family::Blob:
+      c.expression = "encode(" + q + ", 'hex')";
+      break;
+    case Family::Date:
+      c.expression = "to_char(" + q + ", 'YYYY-MM-DD')";
+      break;
     case Family::Timestamp:
       c.expression = "to_char(" + q + (type == "timestamp with time zone" ? " AT TIME ZONE 'UTC'" : "") +
                      ", 'YYYY-MM-DD HH24:MI:SS.US')";
       break;
-    case Family::Time: c.expression = "to_char(" + q + ", 'HH24:MI:SS.US')"; break;
-    default: break;
+    case Family::Time:
+      c.expression = "to_char(" + q + ", 'HH24:MI:SS.US')";
+      break;
+    default:
+      break;
   }
   return c;
 }
@@ -130,14 +167,20 @@ TargetColumn mysql_column(const TargetDb& db, const std::string& name, const std
   TargetColumn c{name, column_type, std::nullopt, db.quote_ident(name)};
   const std::string q = c.expression;
   static const std::map<std::string, Family> families = {
-      {"bigint", Family::Integer}, {"int", Family::Integer}, {"smallint", Family::Integer},
-      {"mediumint", Family::Integer}, {"tinyint", Family::Integer}, {"double", Family::Double},
-      {"float", Family::Double}, {"decimal", Family::Decimal}, {"varchar", Family::Text}, {"char", Family::Text},
-      {"text", Family::Text}, {"longtext", Family::Text}, {"mediumtext", Family::Text}, {"tinytext", Family::Text},
-      {"enum", Family::Text}, {"set", Family::Text}, {"blob", Family::Blob}, {"longblob", Family::Blob},
-      {"mediumblob", Family::Blob}, {"tinyblob", Family::Blob}, {"varbinary", Family::Blob},
-      {"binary", Family::Blob}, {"date", Family::Date}, {"datetime", Family::Timestamp},
-      {"timestamp", Family::Timestamp}, {"time", Family::Time}, {"json", Family::Json}, {"uuid", Family::Uuid}};
+      {"bigint", Family::Integer},      {"int", Family::Integer},
+      {"smallint", Family::Integer},    {"mediumint", Family::Integer},
+      {"tinyint", Family::Integer},     {"double", Family::Double},
+      {"float", Family::Double},        {"decimal", Family::Decimal},
+      {"varchar", Family::Text},        {"char", Family::Text},
+      {"text", Family::Text},           {"longtext", Family::Text},
+      {"mediumtext", Family::Text},     {"tinytext", Family::Text},
+      {"enum", Family::Text},           {"set", Family::Text},
+      {"blob", Family::Blob},           {"longblob", Family::Blob},
+      {"mediumblob", Family::Blob},     {"tinyblob", Family::Blob},
+      {"varbinary", Family::Blob},      {"binary", Family::Blob},
+      {"date", Family::Date},           {"datetime", Family::Timestamp},
+      {"timestamp", Family::Timestamp}, {"time", Family::Time},
+      {"json", Family::Json},           {"uuid", Family::Uuid}};
   auto it = families.find(data_type);
   if (it == families.end()) return c;
   c.family = it->second;
@@ -147,12 +190,23 @@ TargetColumn mysql_column(const TargetDb& db, const std::string& name, const std
     case Family::Double:
       if (data_type == "float") c.expression = "CAST(" + q + " AS DOUBLE)";
       break;
-    case Family::Decimal: c.expression = "CAST(" + q + " AS CHAR)"; break;
-    case Family::Blob: c.expression = "LOWER(HEX(" + q + "))"; break;
-    case Family::Date: c.expression = "DATE_FORMAT(" + q + ", '%Y-%m-%d')"; break;
-    case Family::Timestamp: c.expression = "DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')"; break;
-    case Family::Time: c.expression = "DATE_FORMAT(" + q + ", '%H:%i:%s.%f')"; break;
-    default: break;
+    case Family::Decimal:
+      c.expression = "CAST(" + q + " AS CHAR)";
+      break;
+    case Family::Blob:
+      c.expression = "LOWER(HEX(" + q + "))";
+      break;
+    case Family::Date:
+      c.expression = "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
+      break;
+    case Family::Timestamp:
+      c.expression = "DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')";
+      break;
+    case Family::Time:
+      c.expression = "DATE_FORMAT(" + q + ", '%H:%i:%s.%f')";
+      break;
+    default:
+      break;
   }
   return c;
 }
@@ -199,7 +253,9 @@ struct Cell {
 };
 using CanonRow = std::vector<Cell>;
 
-std::string show(const Cell& c) { return c.kind == Cell::Null ? "NULL" : oracle::printable(c.text); }
+std::string show(const Cell& c) {
+  return c.kind == Cell::Null ? "NULL" : oracle::printable(c.text);
+}
 
 std::string show_row(const CanonRow& row) {
   std::string out;
@@ -209,10 +265,14 @@ std::string show_row(const CanonRow& row) {
 
 std::string source_repr(const oracle::SourceValue& v) {
   switch (v.type) {
-    case SQLITE_INTEGER: return std::to_string(v.i) + " (integer)";
-    case SQLITE_FLOAT: return oracle::shortest(v.d) + " (real)";
-    case SQLITE_TEXT: return "'" + v.bytes + "' (text)";
-    default: return "x'" + oracle::hex(v.bytes) + "' (blob)";
+    case SQLITE_INTEGER:
+      return std::to_string(v.i) + " (integer)";
+    case SQLITE_FLOAT:
+      return oracle::shortest(v.d) + " (real)";
+    case SQLITE_TEXT:
+      return "'" + v.bytes + "' (text)";
+    default:
+      return "x'" + oracle::hex(v.bytes) + "' (blob)";
   }
 }
 
@@ -225,11 +285,16 @@ std::string sqlite_ident(const std::string& name) {
 // The JSON a reject line would carry for this key value.
 nlohmann::json key_json(const oracle::SourceValue& v) {
   switch (v.type) {
-    case SQLITE_INTEGER: return v.i;
-    case SQLITE_FLOAT: return v.d;
-    case SQLITE_TEXT: return v.bytes;
-    case SQLITE_BLOB: return oracle::hex(v.bytes);
-    default: return nullptr;
+    case SQLITE_INTEGER:
+      return v.i;
+    case SQLITE_FLOAT:
+      return v.d;
+    case SQLITE_TEXT:
+      return v.bytes;
+    case SQLITE_BLOB:
+      return oracle::hex(v.bytes);
+    default:
+      return nullptr;
   }
 }
 
@@ -243,8 +308,14 @@ class TableComparison {
   TableComparison(SQLite::Database& src, const std::string& table, bool without_rowid, const TargetDb& db,
                   const CompareOptions& options, const TableNames* names, Rejected* rejects,
                   std::vector<std::string>& diffs)
-      : src_(src), table_(table), without_rowid_(without_rowid), db_(db), options_(options), names_(names),
-        rejects_(rejects), diffs_(diffs) {}
+      : src_(src),
+        table_(table),
+        without_rowid_(without_rowid),
+        db_(db),
+        options_(options),
+        names_(names),
+        rejects_(rejects),
+        diffs_(diffs) {}
 
   void run() {
     read_source_columns();
@@ -279,10 +350,12 @@ class TableComparison {
       return report(table_ + ": cannot read the target: " + e.what());
     }
     if (source.size() != target_rows.size())
-      report(table_ + ": " + std::to_string(source.size()) + " rows in the source (after " +
-             std::to_string(rejected_) + " rejected), " + std::to_string(target_rows.size()) + " in the target");
-    if (key_.empty()) compare_multisets(source, target_rows);
-    else compare_by_key(source, target_rows);
+      report(table_ + ": " + std::to_string(source.size()) + " rows in the source (after " + std::to_string(rejected_) +
+             " rejected), " + std::to_string(target_rows.size()) + " in the target");
+    if (key_.empty())
+      compare_multisets(source, target_rows);
+    else
+      compare_by_key(source, target_rows);
     if (shown_ < count_) diffs_.push_back(table_ + ": " + std::to_string(count_ - shown_) + " more differences");
   }
 
@@ -311,9 +384,8 @@ class TableComparison {
 
   std::string rowid_expression() const {
     for (const char* alias : {"rowid", "_rowid_", "oid"})
-      if (std::none_of(columns_.begin(), columns_.end(), [&](const SourceColumn& c) {
-            return sqlite3_stricmp(c.name.c_str(), alias) == 0;
-          }))
+      if (std::none_of(columns_.begin(), columns_.end(),
+                       [&](const SourceColumn& c) { return sqlite3_stricmp(c.name.c_str(), alias) == 0; }))
         return alias;
     throw std::runtime_error("compare_all: table " + table_ + " hides its rowid behind columns");
   }
@@ -346,8 +418,10 @@ class TableComparison {
         SQLite::Column c = rows.getColumn(static_cast<int>(i + 1));
         oracle::SourceValue& v = values[i];
         v.type = c.getType();
-        if (v.type == SQLITE_INTEGER) v.i = c.getInt64();
-        else if (v.type == SQLITE_FLOAT) v.d = c.getDouble();
+        if (v.type == SQLITE_INTEGER)
+          v.i = c.getInt64();
+        else if (v.type == SQLITE_FLOAT)
+          v.d = c.getDouble();
         else if (v.type != SQLITE_NULL) {
           const void* p = c.getBlob();
           v.bytes.assign(static_cast<const char*>(p), static_cast<size_t>(c.getBytes()));
@@ -395,8 +469,8 @@ class TableComparison {
         select += (select.empty() ? "" : ", ") + t->expression;
         families.push_back(*t->family);
       }
-    auto rows = db_.query("SELECT " + (select.empty() ? std::string("NULL") : select) + " FROM " +
-                          db_.quote_ident(target));
+    auto rows =
+        db_.query("SELECT " + (select.empty() ? std::string("NULL") : select) + " FROM " + db_.quote_ident(target));
     std::vector<CanonRow> out;
     for (const auto& r : rows) {
       CanonRow row;
@@ -503,8 +577,8 @@ std::vector<std::string> compare_all(const std::string& sqlite_path, const Targe
     seen.insert(table);
     auto n = names.find(table);
     auto r = rejects.find(table);
-    TableComparison(src, table, tables.getColumn(1).getInt() != 0, db, options,
-                    n == names.end() ? nullptr : &n->second, r == rejects.end() ? nullptr : &r->second, diffs)
+    TableComparison(src, table, tables.getColumn(1).getInt() != 0, db, options, n == names.end() ? nullptr : &n->second,
+                    r == rejects.end() ? nullptr : &r->second, diffs)
         .run();
   }
   for (const auto& [table, r] : rejects)

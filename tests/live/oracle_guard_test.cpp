@@ -141,8 +141,9 @@ TYPED_TEST(OracleGuard, RejectedRowsMustBeAbsentFromTheTarget) {
   this->db().query("DELETE FROM guards WHERE id = 2");
   EXPECT_EQ(this->diffs(options), std::vector<std::string>{});
   // A reject naming a row the source does not have is itself a difference.
-  options.rejects_jsonl = this->temp_file("phantom.jsonl", "{\"table\": \"guards\", \"rowid\": 2}\n"
-                                                          "{\"table\": \"guards\", \"rowid\": 99}\n");
+  options.rejects_jsonl = this->temp_file("phantom.jsonl",
+                                          "{\"table\": \"guards\", \"rowid\": 2}\n"
+                                          "{\"table\": \"guards\", \"rowid\": 99}\n");
   d = this->diffs(options);
   ASSERT_EQ(d.size(), 1u) << joined(d);
   EXPECT_EQ(d[0], "guards: the reject file names rowid 99, which is not in the source");
@@ -156,9 +157,8 @@ TYPED_TEST(OracleGuard, LearnsRenamedTablesAndColumnsFromTheReport) {
   ASSERT_EQ(d.size(), 1u) << joined(d);
   EXPECT_EQ(d[0], "guards: missing in the target (looked for \"guards\")");
   live::CompareOptions options;
-  options.report_json = this->temp_file(
-      "report.json",
-      R"({"tables": [{"name": "guards_t", "source_name": "guards", "rows_read": 3,
+  options.report_json = this->temp_file("report.json",
+                                        R"({"tables": [{"name": "guards_t", "source_name": "guards", "rows_read": 3,
                       "columns": [{"source": "name", "name": "title"}]}]})");
   EXPECT_EQ(this->diffs(options), std::vector<std::string>{});
 }

@@ -15,7 +15,9 @@
 namespace live::oracle {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -54,7 +56,9 @@ int days_in_month(int64_t y, int m) {
   return m == 2 && leap ? 29 : days[m - 1];
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 std::optional<std::string> boolean_reading(const SourceValue& v) {
   switch (v.type) {
@@ -73,7 +77,8 @@ std::optional<std::string> boolean_reading(const SourceValue& v) {
         if (t == no) return "0";
       return std::nullopt;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -188,8 +193,10 @@ std::string replace_invalid_utf8(std::string_view s) {
     int32_t start = i;
     UChar32 c;
     U8_NEXT(bytes, i, length, c);  // ICU >= 60 consumes one maximal subpart per error
-    if (c < 0) out += "\xEF\xBF\xBD";
-    else out.append(s.data() + start, static_cast<size_t>(i - start));
+    if (c < 0)
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(s.data() + start, static_cast<size_t>(i - start));
   }
   return out;
 }
@@ -240,8 +247,10 @@ std::optional<int64_t> parse_iso_micros(std::string_view s, bool* has_time) {
       if (take('.')) {
         int count = 0;
         for (; p < s.size() && is_digit(s[p]); ++p, ++count) {
-          if (count < 6) micros = micros * 10 + (s[p] - '0');
-          else if (s[p] != '0') return std::nullopt;  // below a microsecond: not representable
+          if (count < 6)
+            micros = micros * 10 + (s[p] - '0');
+          else if (s[p] != '0')
+            return std::nullopt;  // below a microsecond: not representable
         }
         if (count == 0) return std::nullopt;
         for (; count < 6; ++count) micros *= 10;
@@ -305,8 +314,10 @@ std::optional<std::string> format_micros(int64_t micros, Family family) {
   int64_t s = in_day / 1000000;
   int us = static_cast<int>(in_day % 1000000);
   int hour = static_cast<int>(s / 3600), minute = static_cast<int>(s / 60 % 60), second = static_cast<int>(s % 60);
-  if (family == Family::Date) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(year), month, day);
-  else if (family == Family::Time) std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06d", hour, minute, second, us);
+  if (family == Family::Date)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(year), month, day);
+  else if (family == Family::Time)
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06d", hour, minute, second, us);
   else
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d", static_cast<int>(year), month, day, hour,
                   minute, second, us);
@@ -319,7 +330,8 @@ std::optional<std::string> expected(Family family, const SourceValue& v, const R
       if (v.type == SQLITE_INTEGER) return std::to_string(v.i);
       if (v.type == SQLITE_FLOAT && integral_int64(v.d)) return std::to_string(static_cast<int64_t>(v.d));
       return std::nullopt;
-    case Family::Boolean: return boolean_reading(v);
+    case Family::Boolean:
+      return boolean_reading(v);
     case Family::Double: {
       double d;
       if (v.type == SQLITE_FLOAT) {
@@ -345,10 +357,12 @@ std::optional<std::string> expected(Family family, const SourceValue& v, const R
       if (rules.nfc) s = to_nfc(s);
       return s;
     }
-    case Family::Blob: return hex(as_text(v));
+    case Family::Blob:
+      return hex(as_text(v));
     case Family::Date:
     case Family::Timestamp:
-    case Family::Time: return temporal(family, v, rules);
+    case Family::Time:
+      return temporal(family, v, rules);
     case Family::Json:
       if (v.type == SQLITE_FLOAT && !std::isfinite(v.d)) return std::nullopt;
       return canonical_json(as_text(v));
@@ -376,8 +390,10 @@ std::string observed(Family family, const std::string& t) {
       return c ? *c : "!" + t;
     }
     case Family::Blob:
-    case Family::Uuid: return lower(t);
-    default: return t;
+    case Family::Uuid:
+      return lower(t);
+    default:
+      return t;
   }
 }
 

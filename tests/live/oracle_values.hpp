@@ -41,9 +41,9 @@ std::optional<std::string> expected(Family family, const SourceValue& v, const R
 std::string observed(Family family, const std::string& target_text);
 
 // Building blocks, exposed for the oracle's own offline tests.
-std::string hexfloat(double d);                 // "%a": exact bits
-std::string shortest(double d);                 // shortest round-trip text (std::to_chars)
-std::string hex(std::string_view bytes);        // lowercase
+std::string hexfloat(double d);           // "%a": exact bits
+std::string shortest(double d);           // shortest round-trip text (std::to_chars)
+std::string hex(std::string_view bytes);  // lowercase
 // "-00012.3400e1" -> "-123.4"; nullopt when not a decimal literal.
 std::optional<std::string> canonical_decimal(std::string_view literal);
 std::string replace_invalid_utf8(std::string_view s);  // U+FFFD per maximal subpart

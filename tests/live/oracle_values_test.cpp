@@ -1,22 +1,30 @@
 // The oracle's canonical forms, offline: if these drift, every live
 // comparison is wrong in the same way on both sides and nothing notices.
+#include "oracle_values.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <limits>
 
-#include "oracle_values.hpp"
-
 namespace {
 
 using namespace live::oracle;
 
-SourceValue integer(int64_t i) { return {SQLITE_INTEGER, i, 0, ""}; }
-SourceValue real(double d) { return {SQLITE_FLOAT, 0, d, ""}; }
-SourceValue text(const std::string& s) { return {SQLITE_TEXT, 0, 0, s}; }
+SourceValue integer(int64_t i) {
+  return {SQLITE_INTEGER, i, 0, ""};
+}
+SourceValue real(double d) {
+  return {SQLITE_FLOAT, 0, d, ""};
+}
+SourceValue text(const std::string& s) {
+  return {SQLITE_TEXT, 0, 0, s};
+}
 
-std::string or_none(const std::optional<std::string>& s) { return s.value_or("<none>"); }
+std::string or_none(const std::optional<std::string>& s) {
+  return s.value_or("<none>");
+}
 
 TEST(OracleValues, DecimalsAreExactText) {
   EXPECT_EQ(or_none(canonical_decimal("-00012.3400e1")), "-123.4");
@@ -97,10 +105,10 @@ TEST(OracleValues, DateTimesAreUtc) {
 
 TEST(OracleValues, TextPolicies) {
   EXPECT_EQ(replace_invalid_utf8("caf\x65\x90"), "cafe\xEF\xBF\xBD");
-  EXPECT_EQ(replace_invalid_utf8("a\xE2\x82"), "a\xEF\xBF\xBD");                                // truncated: one
-  EXPECT_EQ(replace_invalid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                      // overlong: two
-  EXPECT_EQ(replace_invalid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");      // surrogate: three
-  EXPECT_EQ(replace_invalid_utf8("\xF0\x9F\x98\x80 \xCE\xB1"), "\xF0\x9F\x98\x80 \xCE\xB1");   // valid: kept
+  EXPECT_EQ(replace_invalid_utf8("a\xE2\x82"), "a\xEF\xBF\xBD");                              // truncated: one
+  EXPECT_EQ(replace_invalid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                    // overlong: two
+  EXPECT_EQ(replace_invalid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");    // surrogate: three
+  EXPECT_EQ(replace_invalid_utf8("\xF0\x9F\x98\x80 \xCE\xB1"), "\xF0\x9F\x98\x80 \xCE\xB1");  // valid: kept
   EXPECT_EQ(to_nfc("e\xCC\x81"), "\xC3\xA9");
   ReadRules rules;
   EXPECT_EQ(or_none(expected(Family::Text, text("e\xCC\x81"), rules)), "e\xCC\x81");  // bytes kept by default

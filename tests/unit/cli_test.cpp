@@ -15,7 +15,8 @@ struct CliRun {
 
 CliRun cli(const std::string& args) {
   std::string base = "/tmp/litelift-cli-" + std::to_string(getpid());
-  int status = std::system((std::string(LITELIFT_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
+  int status =
+      std::system((std::string(LITELIFT_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
   auto slurp = [](const std::string& p) {
     std::ifstream f(p);
     std::stringstream s;

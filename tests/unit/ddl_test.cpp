@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "mapping/error.hpp"
-#include "mapping/type_mapper.hpp"
 #include "engines/mysql/mysql_dialect.hpp"
 #include "engines/postgres/postgres_dialect.hpp"
+#include "mapping/error.hpp"
+#include "mapping/type_mapper.hpp"
 
 using namespace litelift;
 

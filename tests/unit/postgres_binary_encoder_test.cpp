@@ -4,12 +4,12 @@
 // and taking the tuple between the 19-byte header and the ff ff trailer.
 #include "engines/postgres/postgres_binary_encoder.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/error.hpp"
@@ -82,11 +82,9 @@ const TargetType kNumeric = type_of(TypeFamily::Decimal, "numeric");
 
 TEST(PostgresBinaryEncoder, Int8) {
   // SELECT 42::int8
-  EXPECT_EQ(encode_one(kInt8, [](RowBatch& b) { b.add_integer(42); }),
-            "00 01 00 00 00 08 00 00 00 00 00 00 00 2a");
+  EXPECT_EQ(encode_one(kInt8, [](RowBatch& b) { b.add_integer(42); }), "00 01 00 00 00 08 00 00 00 00 00 00 00 2a");
   // SELECT (-1)::int8
-  EXPECT_EQ(encode_one(kInt8, [](RowBatch& b) { b.add_integer(-1); }),
-            "00 01 00 00 00 08 ff ff ff ff ff ff ff ff");
+  EXPECT_EQ(encode_one(kInt8, [](RowBatch& b) { b.add_integer(-1); }), "00 01 00 00 00 08 ff ff ff ff ff ff ff ff");
 }
 
 TEST(PostgresBinaryEncoder, Float8) {
@@ -123,8 +121,7 @@ TEST(PostgresBinaryEncoder, Numeric) {
 TEST(PostgresBinaryEncoder, TextIsRawUtf8) {
   // SELECT 'Καλημέρα 😀'::text
   const std::string greek = "Καλημέρα 😀";
-  const std::string expected =
-      "00 01 00 00 00 15 ce 9a ce b1 ce bb ce b7 ce bc ce ad cf 81 ce b1 20 f0 9f 98 80";
+  const std::string expected = "00 01 00 00 00 15 ce 9a ce b1 ce bb ce b7 ce bc ce ad cf 81 ce b1 20 f0 9f 98 80";
   EXPECT_EQ(encode_text(type_of(TypeFamily::Text, "text"), greek), expected);
   EXPECT_EQ(encode_text(type_of(TypeFamily::Varchar, "varchar(20)", 20), greek), expected);
 }

@@ -1,15 +1,19 @@
 #include "mapping/type_mapper.hpp"
 
+#include <gtest/gtest.h>
+
 #include "engines/mysql/mysql_dialect.hpp"
 #include "engines/postgres/postgres_dialect.hpp"
-
-#include <gtest/gtest.h>
 
 using namespace litelift;
 
 namespace {
-std::string pg(const char* t) { return map_declared_type(t, postgres_dialect()).sql; }
-std::string my(const char* t) { return map_declared_type(t, mysql_dialect()).sql; }
+std::string pg(const char* t) {
+  return map_declared_type(t, postgres_dialect()).sql;
+}
+std::string my(const char* t) {
+  return map_declared_type(t, mysql_dialect()).sql;
+}
 }  // namespace
 
 TEST(TypeMapper, CommonFamiliesOnPostgres) {
@@ -119,7 +123,9 @@ Column col(const char* name, const char* type, std::optional<std::string> dflt =
   return {name, type, false, std::move(dflt), 0, ColumnKind::Normal};
 }
 
-const ColumnPlan& planned(const PlanResult& r, size_t column) { return r.plan.tables.at(0).columns.at(column); }
+const ColumnPlan& planned(const PlanResult& r, size_t column) {
+  return r.plan.tables.at(0).columns.at(column);
+}
 
 bool noted(const PlanResult& r, const std::string& object, const std::string& part) {
   for (const auto& n : r.plan.notes)
@@ -156,8 +162,8 @@ TEST(TypeMapper, EveryDeclaredFamily) {
 
 TEST(TypeMapper, UntypedAndUnknownColumnsFollowTheirValues) {
   Schema s;
-  s.tables = {one_table({col("a", ""), col("b", ""), col("c", "STRING"), col("d", "GEOMETRY"), col("e", ""),
-                         col("f", "FOOBAR")})};
+  s.tables = {one_table(
+      {col("a", ""), col("b", ""), col("c", "STRING"), col("d", "GEOMETRY"), col("e", ""), col("f", "FOOBAR")})};
   ColumnProfile ints, mixed, texts, blobs, reals_wide, nothing;
   ints.integers = 10;
   mixed.integers = 10;
@@ -179,7 +185,8 @@ TEST(TypeMapper, UntypedAndUnknownColumnsFollowTheirValues) {
   EXPECT_EQ(planned(r, 3).type.sql, "bytea");
   EXPECT_EQ(planned(r, 4).type.sql, "numeric");  // a double would round the wide integer
   EXPECT_EQ(planned(r, 5).type.sql, "text");
-  EXPECT_TRUE(noted(r, "column t.c", "declared type STRING is not one litelift knows; chosen from the values (3 texts): text"));
+  EXPECT_TRUE(
+      noted(r, "column t.c", "declared type STRING is not one litelift knows; chosen from the values (3 texts): text"));
 }
 
 TEST(TypeMapper, VarcharHoldingLongerTextIsWidenedAndReported) {
@@ -194,7 +201,8 @@ TEST(TypeMapper, VarcharHoldingLongerTextIsWidenedAndReported) {
   p["t"] = {{"code", code}, {"big", big}};
   PlanResult pg_plan = build_plan(s, postgres_dialect(), {}, p);
   EXPECT_EQ(planned(pg_plan, 0).type.sql, "varchar(28)");
-  EXPECT_TRUE(noted(pg_plan, "column t.code", "declared VARCHAR(5) but holds text up to 28 characters: widened to varchar(28)"));
+  EXPECT_TRUE(noted(pg_plan, "column t.code",
+                    "declared VARCHAR(5) but holds text up to 28 characters: widened to varchar(28)"));
   PlanResult my_plan = build_plan(s, mysql_dialect(), {}, p);
   EXPECT_EQ(planned(my_plan, 1).type.sql, "LONGTEXT");  // past MySQL's row-friendly VARCHAR limit
 }
@@ -260,8 +268,9 @@ TEST(TypeMapper, DefaultsThatDoNotFitAreReportedNotSent) {
                          col("note", "TEXT", "'it''s \\ here'")})};
   PlanResult pg_plan = build_plan(s, postgres_dialect());
   EXPECT_FALSE(planned(pg_plan, 0).default_sql.has_value());
-  EXPECT_TRUE(noted(pg_plan, "column t.at", "default 0 does not fit timestamp (integer value where ISO-8601 date-time "
-                                            "text was expected); not migrated"));
+  EXPECT_TRUE(noted(pg_plan, "column t.at",
+                    "default 0 does not fit timestamp (integer value where ISO-8601 date-time "
+                    "text was expected); not migrated"));
   EXPECT_EQ(planned(pg_plan, 1).default_sql.value(), "false");
   EXPECT_EQ(planned(pg_plan, 2).default_sql.value(), "'G'");
   EXPECT_FALSE(planned(pg_plan, 3).default_sql.has_value());

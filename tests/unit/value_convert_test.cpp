@@ -194,7 +194,8 @@ TEST(ValueConvert, TextIsValidatedNotChanged) {
   EXPECT_EQ(text_of(text("ελαιόλαδο 🫒"), pg), "ελαιόλαδο 🫒");
   TextRules ten = pg;
   ten.max_chars = 10;
-  EXPECT_EQ(text_of(text("ελαιόλαδο 🫒"), ten), "ERR(bad-value): is 11 characters long; the column holds 10");
+  EXPECT_EQ(text_of(text("ελαιόλαδο 🫒"), ten),
+            "ERR(bad-value): is 11 characters long; the column holds 10");
   EXPECT_EQ(text_of(text("bad \xC3\x28 byte"), pg), "ERR(invalid-utf8): invalid UTF-8 at byte 4: 0xC3");
   EXPECT_EQ(text_of(text("caf\xE2\x82"), pg), "ERR(invalid-utf8): invalid UTF-8 at byte 3: 0xE2 0x82");
   EXPECT_EQ(text_of(text(std::string_view("a\0b", 3)), pg),
