@@ -189,7 +189,7 @@ std::optional<std::string> map_default(const std::string& sql, const ColumnPlan&
       if (!to_timestamp(v, col.rules.temporal, micros, o)) return refused();
       DateTime t = date_time_from_micros(micros);
       literal = "'" + date_text(t) + " " + time_text(t) +
-                (f == TypeFamily::TimestampTz && d.timestamptz_note.empty() ? "+00" : "") + "'";
+                (f == TypeFamily::TimestampTz ? d.timestamptz_literal_suffix : "") + "'";
       break;
     }
     case TypeFamily::Json: {

@@ -50,11 +50,12 @@ struct Dialect {
   std::string time_type;
   std::string timestamp_type;
   std::string timestamptz_type;
-  std::string timestamptz_note;       // said in the report when the type keeps no zone
-  std::string json_type;              // the default JSON type (parsed when json_parsed)
-  std::string json_text_type;         // a JSON type that keeps the text as written; empty: none
-  std::string uuid_type;              // empty: UUIDs are stored as varchar(36)
-  std::string decimal_unconstrained;  // NUMERIC with no (p,s)
+  std::string timestamptz_note;            // said in the report when the type keeps no zone
+  std::string timestamptz_literal_suffix;  // after a UTC date-time literal of that type: "+00", or none
+  std::string json_type;                   // the default JSON type (parsed when json_parsed)
+  std::string json_text_type;              // a JSON type that keeps the text as written; empty: none
+  std::string uuid_type;                   // empty: UUIDs are stored as varchar(36)
+  std::string decimal_unconstrained;       // NUMERIC with no (p,s)
   int decimal_max_precision = 0;
   int unconstrained_precision = 0;  // what decimal_unconstrained holds (0 = any)
   int unconstrained_scale = 0;

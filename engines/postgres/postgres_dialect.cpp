@@ -33,6 +33,7 @@ const Dialect& postgres_dialect() {
     x.time_type = "time";
     x.timestamp_type = "timestamp";
     x.timestamptz_type = "timestamptz";
+    x.timestamptz_literal_suffix = "+00";
     x.json_type = "jsonb";
     x.json_text_type = "json";
     x.uuid_type = "uuid";

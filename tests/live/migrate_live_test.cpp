@@ -363,3 +363,39 @@ TYPED_TEST(Migrate, MaxRejectsStopsTheRun) {
 }
 
 }  // namespace
+
+namespace {
+
+// A default that does not fit the mapped type is reported, never left to fail CREATE TABLE.
+TYPED_TEST(Migrate, DefaultsThatDoNotFitAreReportedAndTheRestArrive) {
+  std::string report = "/tmp/litelift-live-defaults-" + std::to_string(getpid()) + ".json";
+  auto r = litelift("migrate " + quote(live::fixture("odd_defaults.db")) + this->target() + " -q --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream f(report);
+  nlohmann::json j = nlohmann::json::parse(f);
+  std::remove(report.c_str());
+  std::set<std::string> noted;
+  for (const auto& n : j["notes"])
+    noted.insert(n["object"].get<std::string>() + ": " + n["message"].get<std::string>());
+  EXPECT_TRUE(noted.count("column items.seen: default 0 does not fit " +
+                          std::string(TypeParam::pg ? "timestamp" : "DATETIME(6)") +
+                          " (integer value where ISO-8601 date-time text was expected); not migrated"))
+      << j["notes"].dump();
+  EXPECT_TRUE(noted.count("column items.qty: default 'abc' does not fit " +
+                          std::string(TypeParam::pg ? "bigint" : "BIGINT") +
+                          " (text value where an integer was expected); not migrated"))
+      << j["notes"].dump();
+  auto& db = this->db();
+  db.query("INSERT INTO items (id) VALUES (2)");
+  auto row = db.query(TypeParam::pg ? "SELECT seen, active::int, grade, qty, note, born::text FROM items WHERE id = 2"
+                                    : "SELECT seen, active, grade, qty, note, born FROM items WHERE id = 2");
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_FALSE(row[0][0].has_value());
+  EXPECT_EQ(row[0][1].value_or("NULL"), "0");
+  EXPECT_EQ(row[0][2].value_or("NULL"), "G");
+  EXPECT_FALSE(row[0][3].has_value());
+  EXPECT_EQ(row[0][4].value_or("NULL"), "it's \\ ok");
+  EXPECT_EQ(row[0][5].value_or("NULL"), "2000-01-01");
+}
+
+}  // namespace
