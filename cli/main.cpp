@@ -7,7 +7,7 @@
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
-#include "mapping/type_mapper.hpp"
+#include "mapping/plan_builder.hpp"
 #include "verify/run_report.hpp"
 
 using namespace litelift;

@@ -36,6 +36,7 @@ using WriteFn = bool (*)(const FieldSpec& field, const ValueRef& value, FieldScr
 
 // One column as every encoder sees it.
 struct FieldSpec {
+  size_t column = 0;  // index into TablePlan::columns
   size_t source = 0;  // batch column
   bool not_null = false;
   TargetType type;
@@ -51,8 +52,11 @@ class RowEncoder : public Encoder {
  public:
   RowEncoder(const TablePlan& table, const Dialect& dialect) : table_(table) {
     fields_.reserve(table_.columns.size());
-    for (const ColumnPlan& c : table_.columns) {
+    for (size_t i = 0; i < table_.columns.size(); ++i) {
+      const ColumnPlan& c = table_.columns[i];
+      if (!c.loaded()) continue;  // computed by the target
       FieldSpec f;
+      f.column = i;
       f.source = c.source_index;
       f.not_null = c.not_null;
       f.type = c.type;
@@ -78,7 +82,7 @@ class RowEncoder : public Encoder {
       if (f.source >= batch.columns())
         throw Error(ErrorKind::Internal, "table \"" + table_.name + "\": source column " + std::to_string(f.source) +
                                              " is not in the batch");
-    result.reset(ncols);
+    result.reset(table_.columns.size());
     out.reserve(out.size() + batch.arena_bytes() + batch.rows() * (2 + ncols * 10));
     FieldScratch scratch;
     Outcome o;
@@ -110,7 +114,7 @@ class RowEncoder : public Encoder {
       if (i < ncols) {
         out.resize(row_start);
         result.rejected.push_back(
-            {static_cast<uint32_t>(row), static_cast<uint32_t>(i), o.refusal, std::move(o.reason)});
+            {static_cast<uint32_t>(row), static_cast<uint32_t>(fields_[i].column), o.refusal, std::move(o.reason)});
         o = Outcome{};
         if (noted) std::fill(row_notes.begin(), row_notes.end(), 0);
         continue;
@@ -120,7 +124,7 @@ class RowEncoder : public Encoder {
       if (noted) {
         for (size_t c = 0; c < ncols; ++c) {
           for (int bit = 0; row_notes[c] != 0 && bit < kConversionNoteCount; ++bit)
-            if (row_notes[c] & (1u << bit)) ++result.note_counts[c * kConversionNoteCount + bit];
+            if (row_notes[c] & (1u << bit)) ++result.note_counts[fields_[c].column * kConversionNoteCount + bit];
           row_notes[c] = 0;
         }
       }

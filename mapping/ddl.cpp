@@ -29,32 +29,52 @@ std::string create_table_sql(const TablePlan& table, const Dialect& d, const std
     const ColumnPlan& c = table.columns[i];
     if (i) sql += ", ";
     sql += d.quote_identifier(c.name) + " " + c.type.sql;
+    if (c.generated_sql)
+      sql += " GENERATED ALWAYS AS (" + *c.generated_sql + ")" +
+             (c.generated_stored || !d.virtual_generated_columns ? " STORED" : " VIRTUAL");
     if (c.not_null) sql += " NOT NULL";
     if (c.identity) sql += " " + d.identity_clause;
-    if (c.default_sql) sql += " DEFAULT " + *c.default_sql;
+    if (c.invisible && !d.invisible_column_clause.empty()) sql += " " + d.invisible_column_clause;
+    if (c.default_sql && !c.generated_sql) sql += " DEFAULT " + *c.default_sql;
   }
   if (!table.primary_key.empty()) sql += ", PRIMARY KEY (" + quote_list(table.primary_key, d) + ")";
+  for (const CheckPlan& c : table.checks)
+    sql += ", CONSTRAINT " + d.quote_identifier(c.name) + " CHECK (" + c.expression + ")";
   sql += ")";
   if (!table_options.empty()) sql += " " + table_options;
   return sql;
 }
 
 std::string create_index_sql(const TablePlan& table, const IndexPlan& index, const Dialect& d) {
+  if (index.fulltext) {
+    std::string sql = d.fulltext_create + " " + d.quote_identifier(index.name) + " ON " +
+                      d.quote_identifier(table.name) + d.fulltext_using + " (";
+    for (size_t i = 0; i < index.columns.size(); ++i) {
+      std::string key = d.fulltext_key;
+      key.replace(key.find("{}"), 2, d.quote_identifier(index.columns[i]));
+      sql += (i ? ", " : "") + key;
+    }
+    return sql + ")";
+  }
   std::string sql = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   sql += d.quote_identifier(index.name) + " ON " + d.quote_identifier(table.name) + " (";
   for (size_t i = 0; i < index.columns.size(); ++i) {
     if (i) sql += ", ";
-    sql += d.quote_identifier(index.columns[i]);
+    if (i < index.expressions.size() && !index.expressions[i].empty()) sql += "(" + index.expressions[i] + ")";
+    else sql += d.quote_identifier(index.columns[i]);
+    if (i < index.prefix.size() && index.prefix[i] > 0) sql += "(" + std::to_string(index.prefix[i]) + ")";
     if (i < index.descending.size() && index.descending[i]) sql += " DESC";
   }
-  return sql + ")";
+  sql += ")";
+  if (!index.where.empty()) sql += " WHERE " + index.where;
+  return sql;
 }
 
 std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk, const Dialect& d) {
   return "ALTER TABLE " + d.quote_identifier(table.name) + " ADD CONSTRAINT " + d.quote_identifier(fk.name) +
          " FOREIGN KEY (" + quote_list(fk.columns, d) + ") REFERENCES " + d.quote_identifier(fk.parent_table) + " (" +
          quote_list(fk.parent_columns, d) + ") ON DELETE " + checked_action(fk.on_delete, fk, d) + " ON UPDATE " +
-         checked_action(fk.on_update, fk, d);
+         checked_action(fk.on_update, fk, d) + (fk.not_valid ? d.fk_not_valid_clause : "");
 }
 
 }  // namespace litelift

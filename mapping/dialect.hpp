@@ -37,6 +37,10 @@ struct Dialect {
   std::string utc_now_default;       // a DEFAULT for "now, in UTC" on a timestamp column; empty: none
   std::string utc_now_note;          // said in the report when utc_now_default is not exactly UTC
   bool fk_set_default = true;        // supports ON DELETE/UPDATE SET DEFAULT
+  // Appended to ADD CONSTRAINT ... FOREIGN KEY to skip checking existing rows
+  // (" NOT VALID"); "" where the session already does not check (MySQL).
+  std::string fk_not_valid_clause;
+  bool virtual_generated_columns = true;  // GENERATED ... VIRTUAL (PostgreSQL 15 has STORED only)
 
   std::string identity_clause;  // makes a rowid alias column continue: IDENTITY / AUTO_INCREMENT
 
@@ -62,6 +66,20 @@ struct Dialect {
   std::string varchar_prefix;  // "varchar" -> varchar(n)
   std::string decimal_prefix;  // "numeric" -> numeric(p,s)
   int max_varchar_length = 0;  // longer declared lengths map to text_type
+
+  // Limits that shape tables and indexes (0: none that matters).
+  int max_row_bytes = 0;        // InnoDB: 65535 bytes of column data per row, TEXT/BLOB counting a few
+  int max_index_key_bytes = 0;  // InnoDB: 3072 bytes per index key
+  int max_bytes_per_char = 4;   // utf8mb4 / UTF-8
+  bool partial_indexes = true;     // CREATE INDEX ... WHERE
+  bool expression_indexes = true;  // CREATE INDEX ... ((expr))
+  std::string invisible_column_clause;  // "INVISIBLE", or "" when the target has no invisible columns
+  // Full-text indexes, for the content of FTS tables: "CREATE FULLTEXT INDEX"
+  // or "CREATE INDEX" with " USING gin" and one key per column made from the
+  // template ("to_tsvector('simple', {})"; "{}" stands for the quoted column).
+  std::string fulltext_create = "CREATE INDEX";
+  std::string fulltext_using;
+  std::string fulltext_key = "{}";
 
   // A text/blob column in a key or index: MySQL cannot index TEXT/BLOB
   // without a prefix, so such columns become bounded types.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace litelift {
@@ -23,6 +24,15 @@ struct Column {
   std::optional<std::string> default_sql;  // the DEFAULT clause's SQL text
   int pk_position = 0;                     // 1-based position in the primary key, 0 if not in it
   ColumnKind kind = ColumnKind::Normal;
+  std::string generated_sql;  // the expression of a generated column, as written
+  std::string collation;      // COLLATE of the column as declared ("NOCASE"), "" for the default BINARY
+};
+
+// A CHECK constraint, column or table level, as written in CREATE TABLE.
+struct CheckConstraint {
+  std::string name;        // CONSTRAINT name, or "" when unnamed
+  std::string column;      // the column a column-level CHECK is declared on, or ""
+  std::string expression;  // the text inside CHECK ( ... )
 };
 
 enum class IndexOrigin { CreateIndex, UniqueConstraint, PrimaryKey };
@@ -57,10 +67,26 @@ struct Table {
   std::optional<int64_t> sequence;  // sqlite_sequence.seq for AUTOINCREMENT tables
   std::vector<Index> indexes;       // excluding the primary key's own index
   std::vector<ForeignKey> foreign_keys;
-  std::string sql;         // CREATE TABLE text
-  bool has_check = false;  // CREATE TABLE has a CHECK constraint
+  std::string sql;  // CREATE TABLE text
+  std::vector<CheckConstraint> checks;
+  bool has_check = false;  // CREATE TABLE has a CHECK constraint (until checks are read)
+  // A virtual table whose content is migrated as a plain table ("fts5",
+  // "fts4", "fts3"); empty for ordinary tables.
+  std::string virtual_module;
 
+  // SQLite's names compare case-insensitively (ASCII): so do these lookups.
   int column_index(const std::string& column) const;  // -1 if absent
+};
+
+struct View {
+  std::string name;
+  std::string sql;  // CREATE VIEW text
+};
+
+struct Trigger {
+  std::string name;
+  std::string table;
+  std::string sql;  // CREATE TRIGGER text
 };
 
 // An object of the source that is not migrated, and why. Reported, never dropped silently.
@@ -72,9 +98,14 @@ struct SkippedObject {
 
 struct Schema {
   std::vector<Table> tables;
+  std::vector<View> views;
+  std::vector<Trigger> triggers;
   std::vector<SkippedObject> skipped;
 
-  const Table* find(const std::string& name) const;
+  const Table* find(const std::string& name) const;  // case-insensitive, as SQLite
 };
+
+// ASCII case-insensitive equality, SQLite's rule for identifiers.
+bool same_sqlite_name(std::string_view a, std::string_view b);
 
 }  // namespace litelift

@@ -65,13 +65,25 @@ struct ColumnPlan {
   bool identity = false;                   // rowid alias: continues as IDENTITY / AUTO_INCREMENT
   ValueRules rules;
   std::string why;  // how the type was chosen: "declared type", "cast rule 'datetime=timestamptz'", ...
+  // Computed by the target, never loaded: a translated generated column, or
+  // a key litelift adds (an invisible primary key, a hash for a long unique).
+  std::optional<std::string> generated_sql;  // the target's expression
+  bool generated_stored = false;
+  bool added = false;      // not in the source at all (source_index is meaningless)
+  bool invisible = false;  // hidden from SELECT * (MySQL INVISIBLE)
+
+  bool loaded() const { return !generated_sql && !added; }
 };
 
 struct IndexPlan {
   std::string name;  // target name
-  std::vector<std::string> columns;
+  std::vector<std::string> columns;  // target column names; "" where the key is an expression
+  std::vector<std::string> expressions;  // per key: the target's expression SQL, or "" for a plain column
+  std::vector<int> prefix;               // per key: a prefix length in characters (MySQL), or 0
   std::vector<bool> descending;
   bool unique = false;
+  bool fulltext = false;  // a full-text index over `columns` (an FTS table's content)
+  std::string where;      // partial index condition in the target's SQL, or ""
 };
 
 struct ForeignKeyPlan {
@@ -85,6 +97,13 @@ struct ForeignKeyPlan {
   std::vector<std::string> source_parent_columns;
   std::string on_update;  // "NO ACTION", "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"
   std::string on_delete;
+  bool not_valid = false;  // created without checking existing rows (--orphans keep)
+};
+
+// A CHECK constraint in the target's SQL.
+struct CheckPlan {
+  std::string name;  // target constraint name
+  std::string expression;
 };
 
 struct TablePlan {
@@ -94,6 +113,7 @@ struct TablePlan {
   std::vector<std::string> primary_key;  // target column names
   std::vector<IndexPlan> indexes;
   std::vector<ForeignKeyPlan> foreign_keys;
+  std::vector<CheckPlan> checks;
   int identity_column = -1;         // index into columns, -1 if none
   std::optional<int64_t> sequence;  // sqlite_sequence value for AUTOINCREMENT tables
   // How a row is named in messages and reject files: by its rowid (batch
@@ -108,9 +128,32 @@ struct PlanNote {
   std::string message;
 };
 
+// Every schema object of the source and what became of it, so that a report
+// accounts for all of them: created, changed (created differently, with the
+// reason) or not migrated (with the reason).
+struct PlannedObject {
+  std::string kind;    // "table", "primary key", "unique", "index", "foreign key", "check",
+                       // "generated column", "default", "view", "trigger", "virtual table"
+  std::string table;   // the source table it belongs to, or ""
+  std::string name;    // the source name, or a description for unnamed objects: "CHECK (qty > 0)"
+  std::string status;  // "created", "changed", "not migrated"
+  std::string target;  // the target's name for it, when created
+  std::string reason;  // why, when changed or not migrated
+};
+
+// A view in the target's SQL, created after every table.
+struct ViewPlan {
+  std::string source_name;
+  std::string name;  // target name
+  std::vector<std::string> columns;  // the view's column list, or empty
+  std::string select;                // the target's SELECT
+};
+
 struct MigrationPlan {
   std::vector<TablePlan> tables;  // in the source's order
+  std::vector<ViewPlan> views;    // in an order that creates each after what it reads
   std::vector<PlanNote> notes;
+  std::vector<PlannedObject> objects;
 
   const TablePlan* find(const std::string& source_name) const;
 };

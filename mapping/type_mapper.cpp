@@ -6,7 +6,6 @@
 #include <cctype>
 #include <set>
 
-#include "mapping/defaults.hpp"
 
 namespace litelift {
 namespace {
@@ -64,11 +63,6 @@ bool only_words(const std::string& base, std::initializer_list<const char*> allo
   return true;
 }
 
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
-}
 
 // What a declared type says, before data, keys and cast rules.
 struct Declared {
@@ -147,6 +141,8 @@ Declared classify(const std::string& declared_type, const Dialect& d) {
   return r;
 }
 
+}  // namespace
+
 std::string counts_text(const ColumnProfile& p) {
   std::vector<std::string> parts;
   auto add = [&](int64_t n, const char* what) {
@@ -156,8 +152,12 @@ std::string counts_text(const ColumnProfile& p) {
   add(p.reals, "real");
   add(p.texts, "text");
   add(p.blobs, "blob");
-  return parts.empty() ? std::string("only NULLs") : join(parts, ", ");
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return parts.empty() ? std::string("only NULLs") : out;
 }
+
+namespace {
 
 // The type for a column whose declared type does not decide: from its values.
 TargetType choose_from_data(const ColumnProfile& p, const Dialect& d) {
@@ -195,41 +195,6 @@ TargetType from_cast(const CastTarget& c, const Dialect& d) {
   }
   if (t.family == TypeFamily::Json) t.json_parsed = (c.json_text && !d.json_text_type.empty()) ? false : d.json_parsed;
   return t;
-}
-
-enum class Need { None, Lengths, Full };
-
-Need profile_need(const Declared& decl, const Dialect& d, bool key_column) {
-  if (decl.kind != Declared::Known) return Need::Full;
-  switch (decl.type.family) {
-    case TypeFamily::Varchar:
-      return Need::Lengths;
-    case TypeFamily::Uuid:
-      return Need::Full;
-    case TypeFamily::Text:
-      return key_column && d.indexed_text_length > 0 ? Need::Lengths : Need::None;
-    default:
-      return Need::None;
-  }
-}
-
-// Columns in keys, indexes and foreign keys (either side) must be indexable.
-std::set<std::string> key_columns_of(const Schema& schema, const Table& st) {
-  std::set<std::string> keys(st.primary_key.begin(), st.primary_key.end());
-  for (const auto& ix : st.indexes)
-    if (!ix.partial && !ix.has_expression) keys.insert(ix.columns.begin(), ix.columns.end());
-  for (const auto& fk : st.foreign_keys) keys.insert(fk.columns.begin(), fk.columns.end());
-  for (const auto& other : schema.tables)
-    for (const auto& fk : other.foreign_keys)
-      if (fk.parent_table == st.name) keys.insert(fk.parent_columns.begin(), fk.parent_columns.end());
-  return keys;
-}
-
-const ColumnProfile* profile_of(const Profiles& profiles, const std::string& table, const std::string& column) {
-  auto t = profiles.find(table);
-  if (t == profiles.end()) return nullptr;
-  auto c = t->second.find(column);
-  return c == t->second.end() ? nullptr : &c->second;
 }
 
 }  // namespace
@@ -286,250 +251,100 @@ void render_type(TargetType& t, const Dialect& d) {
   }
 }
 
-std::vector<ProfileRequest> profile_requests(const Schema& schema, const Dialect& d, const MappingOptions& options) {
-  std::vector<ProfileRequest> out;
-  for (const auto& st : schema.tables) {
-    std::set<std::string> keys = key_columns_of(schema, st);
-    ProfileRequest req;
-    req.table = st.name;
-    for (size_t i = 0; i < st.columns.size(); ++i) {
-      const Column& c = st.columns[i];
-      if (c.kind == ColumnKind::Hidden || static_cast<int>(i) == st.rowid_alias) continue;
-      const bool key = keys.count(c.name) > 0;
-      const CastRule* rule = find_cast_rule(options.casts, st.name, c.name, c.declared_type);
-      if (rule) {
-        if ((rule->target.family == TypeFamily::Text && key && d.indexed_text_length > 0) ||
-            rule->target.family == TypeFamily::Varchar)
-          req.columns.push_back({c.name, false});
-        continue;
-      }
-      const Need need = profile_need(classify(c.declared_type, d), d, key);
-      if (need != Need::None) req.columns.push_back({c.name, need == Need::Full});
-    }
-    if (!req.columns.empty()) out.push_back(std::move(req));
+ProfileNeed profile_need(const std::string& table, const Column& c, bool rowid, bool key, const Dialect& d,
+                         const std::vector<CastRule>& casts) {
+  if (c.kind == ColumnKind::Hidden || rowid) return ProfileNeed::None;
+  if (const CastRule* rule = find_cast_rule(casts, table, c.name, c.declared_type)) {
+    const bool sized = (rule->target.family == TypeFamily::Text && key && d.indexed_text_length > 0) ||
+                       rule->target.family == TypeFamily::Varchar;
+    return sized ? ProfileNeed::Lengths : ProfileNeed::None;
   }
-  return out;
+  const Declared decl = classify(c.declared_type, d);
+  if (decl.kind != Declared::Known) return ProfileNeed::Full;
+  switch (decl.type.family) {
+    case TypeFamily::Varchar: return ProfileNeed::Lengths;
+    case TypeFamily::Uuid: return ProfileNeed::Full;
+    case TypeFamily::Text: return key && d.indexed_text_length > 0 ? ProfileNeed::Lengths : ProfileNeed::None;
+    default: return ProfileNeed::None;
+  }
 }
 
-PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptions& options, const Profiles& profiles) {
-  PlanResult result;
-  auto& plan = result.plan;
-  auto note = [&](const std::string& object, const std::string& message) { plan.notes.push_back({object, message}); };
-
-  // Target names: tables first (their own namespace), then per table its
-  // columns; index and constraint names share one namespace with the tables
-  // (PostgreSQL keeps indexes and tables together; MySQL's are per table,
-  // so one namespace is stricter than needed, never looser).
-  NameSpace table_names(d);
-  std::map<std::string, std::string> table_name;  // source -> target
-  for (const auto& st : schema.tables) {
-    std::string why;
-    std::string name = table_names.claim(apply_identifier_case(st.name, options.identifier_case), why);
-    table_name[st.name] = name;
-    if (name != st.name)
-      note("table " + st.name, "renamed to " + d.quote_identifier(name) + (why.empty() ? "" : ": " + why));
+ColumnType choose_column_type(const std::string& table, const Column& sc, bool rowid, bool key, const Dialect& d,
+                              const std::vector<CastRule>& casts, const ColumnProfile* prof) {
+  ColumnType out;
+  auto& t = out.type;
+  const CastRule* rule = find_cast_rule(casts, table, sc.name, sc.declared_type);
+  const Declared decl = classify(sc.declared_type, d);
+  if (rowid) {
+    t.family = TypeFamily::Integer;
+    out.why = "INTEGER PRIMARY KEY: the rowid";
+    if (rule) out.notes.push_back("cast rule '" + rule->text + "' not applied: the column is the table's rowid");
+    render_type(t, d);
+    return out;
   }
-  NameSpace object_names = table_names;
-  std::map<std::string, std::map<std::string, std::string>> column_name;  // table -> column source -> target
-
-  for (const auto& st : schema.tables) {
-    TablePlan tp;
-    tp.source_name = st.name;
-    tp.name = table_name[st.name];
-    tp.sequence = st.sequence;
-    std::set<std::string> keys = key_columns_of(schema, st);
-
-    NameSpace columns(d);
-    auto& names = column_name[st.name];
-    for (size_t i = 0; i < st.columns.size(); ++i) {
-      const Column& sc = st.columns[i];
-      if (sc.kind == ColumnKind::Hidden) continue;
-      std::string why;
-      std::string name = columns.claim(apply_identifier_case(sc.name, options.identifier_case), why);
-      names[sc.name] = name;
-      if (name != sc.name)
-        note("column " + st.name + "." + sc.name,
-             "renamed to " + d.quote_identifier(name) + (why.empty() ? "" : ": " + why));
+  if (rule) {
+    t = from_cast(rule->target, d);
+    out.temporal = rule->source;
+    out.why = "cast rule '" + rule->text + "'";
+  } else if (decl.kind != Declared::Known) {
+    const std::string what = decl.kind == Declared::None
+                                 ? std::string("no declared type")
+                                 : "declared type " + sc.declared_type + " is not one litelift knows";
+    if (prof) {
+      t = choose_from_data(*prof, d);
+      out.why = what + "; chosen from the values (" + counts_text(*prof) + ")";
+    } else {
+      t = decl.type;
+      out.why = what;
     }
+  } else {
+    t = decl.type;
+    out.why = "declared type";
+    if (!decl.note.empty()) out.notes.push_back(decl.note);
+  }
 
-    for (size_t i = 0; i < st.columns.size(); ++i) {
-      const Column& sc = st.columns[i];
-      if (sc.kind == ColumnKind::Hidden) continue;
-      const std::string object = "column " + st.name + "." + sc.name;
-      ColumnPlan cp;
-      cp.name = names[sc.name];
-      cp.source_name = sc.name;
-      cp.source_index = i;
-      cp.declared_type = sc.declared_type;
-      cp.not_null = sc.not_null || sc.pk_position > 0;
-      cp.identity = static_cast<int>(i) == st.rowid_alias;
-      cp.rules.replace_invalid_utf8 = options.replace_invalid_utf8;
-      cp.rules.strip_nul = options.strip_nul;
-      cp.rules.nfc = options.nfc;
-      const bool key = keys.count(sc.name) > 0;
-      const ColumnProfile* prof = profile_of(profiles, st.name, sc.name);
-      const CastRule* rule = find_cast_rule(options.casts, st.name, sc.name, sc.declared_type);
-      Declared decl = classify(sc.declared_type, d);
-
-      if (cp.identity) {
-        cp.type.family = TypeFamily::Integer;
-        cp.why = "INTEGER PRIMARY KEY: the rowid";
-        if (rule) note(object, "cast rule '" + rule->text + "' not applied: the column is the table's rowid");
-      } else if (rule) {
-        cp.type = from_cast(rule->target, d);
-        cp.rules.temporal = rule->source;
-        cp.why = "cast rule '" + rule->text + "'";
-      } else if (decl.kind != Declared::Known) {
-        const std::string what = decl.kind == Declared::None
-                                     ? std::string("no declared type")
-                                     : "declared type " + sc.declared_type + " is not one litelift knows";
-        if (prof) {
-          cp.type = choose_from_data(*prof, d);
-          cp.why = what + "; chosen from the values (" + counts_text(*prof) + ")";
-        } else {
-          cp.type = decl.type;
-          cp.why = what;
-        }
+  // Checks against the values that keep nothing from being lost.
+  if (prof) {
+    if (t.family == TypeFamily::Uuid && !rule &&
+        (prof->canonical_uuids != prof->texts || prof->integers || prof->reals || prof->blobs)) {
+      t = TargetType{};
+      t.family = TypeFamily::Text;
+      out.why = "declared " + sc.declared_type + ", but not every value is a lower-case canonical UUID (" +
+                counts_text(*prof) + ", " + std::to_string(prof->canonical_uuids) + " UUIDs); kept as text";
+    }
+    if (t.family == TypeFamily::Varchar && prof->max_text_chars > t.length) {
+      const int declared = t.length;
+      if (prof->max_text_chars <= d.max_varchar_length) {
+        t.length = static_cast<int>(prof->max_text_chars);
       } else {
-        cp.type = decl.type;
-        cp.why = "declared type";
-        if (!decl.note.empty()) note(object, decl.note);
+        t.family = TypeFamily::Text;
+        t.length = 0;
       }
-
-      // Checks against the values that keep nothing from being lost.
-      if (!cp.identity && prof) {
-        if (cp.type.family == TypeFamily::Uuid &&
-            (prof->canonical_uuids != prof->texts || prof->integers || prof->reals || prof->blobs)) {
-          if (!rule) {
-            cp.type = TargetType{};
-            cp.type.family = TypeFamily::Text;
-            cp.why = "declared " + sc.declared_type + ", but not every value is a lower-case canonical UUID (" +
-                     counts_text(*prof) + ", " + std::to_string(prof->canonical_uuids) + " UUIDs); kept as text";
-          }
-        }
-        if (cp.type.family == TypeFamily::Varchar && prof->max_text_chars > cp.type.length) {
-          const int declared = cp.type.length;
-          if (prof->max_text_chars <= d.max_varchar_length) {
-            cp.type.length = static_cast<int>(prof->max_text_chars);
-          } else {
-            cp.type.family = TypeFamily::Text;
-            cp.type.length = 0;
-          }
-          render_type(cp.type, d);
-          note(object, "declared " +
-                           (rule ? "by cast rule as varchar(" + std::to_string(declared) + ")" : sc.declared_type) +
-                           " but holds text up to " + std::to_string(prof->max_text_chars) +
-                           " characters: widened to " + cp.type.sql);
-        }
-      }
-      if (key && !cp.identity) {
-        if (cp.type.family == TypeFamily::Text && d.indexed_text_length > 0) {
-          cp.type.family = TypeFamily::Varchar;
-          int64_t longest = prof ? prof->max_text_chars : 0;
-          cp.type.length =
-              static_cast<int>(std::clamp<int64_t>(longest, d.indexed_text_length, d.max_indexed_text_length));
-          render_type(cp.type, d);
-          note(object, "text in a key or index becomes " + cp.type.sql + " on " + d.display_name +
-                           (longest > d.max_indexed_text_length ? "; longer values are refused" : ""));
-        } else if (cp.type.family == TypeFamily::Blob && d.indexed_blob_length > 0) {
-          cp.type.length = d.indexed_blob_length;
-          note(object, "blob in a key or index becomes " + d.indexed_blob_type + " on " + d.display_name +
-                           "; longer values are refused");
-        }
-      }
-      render_type(cp.type, d);
-      if (cp.identity) tp.identity_column = static_cast<int>(tp.columns.size());
-      if (sc.kind == ColumnKind::GeneratedVirtual || sc.kind == ColumnKind::GeneratedStored)
-        note(object, "generated column: its values are copied into a plain column");
-      if (decl.kind != Declared::Known && !rule && !cp.identity) note(object, cp.why + ": " + cp.type.sql);
-      if (cp.type.family == TypeFamily::TimestampTz && !d.timestamptz_note.empty()) note(object, d.timestamptz_note);
-      if (sc.default_sql && !cp.identity) {
-        std::string why;
-        cp.default_sql = map_default(*sc.default_sql, cp, d, why);
-        if (!why.empty()) note(object, why);
-      }
-      tp.columns.push_back(std::move(cp));
-    }
-    for (const auto& k : st.primary_key) tp.primary_key.push_back(names[k]);
-    if (st.without_rowid) {
-      for (const auto& k : st.primary_key) {
-        tp.key_columns.push_back(static_cast<size_t>(st.column_index(k)));
-        tp.key_names.push_back(k);
-      }
-    }
-
-    if (st.has_check) note("table " + st.name, "has CHECK constraints; not migrated in this version");
-    for (const auto& ix : st.indexes) {
-      for (size_t k = 0; k < ix.collations.size(); ++k)
-        if (!ix.collations[k].empty() && ix.collations[k] != "BINARY")
-          note("index " + ix.name, "column " + ix.columns[k] + " uses COLLATE " + ix.collations[k] +
-                                       "; the target index uses the column's collation");
-      if (ix.partial || ix.has_expression) {
-        note("index " + ix.name, std::string("has ") + (ix.partial ? "a WHERE clause" : "an expression key") +
-                                     "; not migrated in this version");
-        continue;
-      }
-      if (ix.unique && ix.columns == st.primary_key) continue;  // the primary key already enforces it
-      IndexPlan ip;
-      for (const auto& c : ix.columns) ip.columns.push_back(names.count(c) ? names[c] : c);
-      ip.descending = ix.descending;
-      ip.unique = ix.unique;
-      std::string wanted = ix.origin == IndexOrigin::CreateIndex
-                               ? apply_identifier_case(ix.name, options.identifier_case)
-                               : tp.name + "_" + join(ip.columns, "_") + "_key";
-      std::string why;
-      ip.name = object_names.claim(wanted, why);
-      if (ix.origin == IndexOrigin::CreateIndex && ip.name != ix.name)
-        note("index " + ix.name, "renamed to " + d.quote_identifier(ip.name) + (why.empty() ? "" : ": " + why));
-      tp.indexes.push_back(std::move(ip));
-    }
-    plan.tables.push_back(std::move(tp));
-  }
-
-  // Foreign keys, once every table is planned (parents may come later).
-  for (const auto& st : schema.tables) {
-    TablePlan* tp = nullptr;
-    for (auto& t : plan.tables)
-      if (t.source_name == st.name) tp = &t;
-    for (const auto& fk : st.foreign_keys) {
-      std::string what = "foreign key " + st.name + "(" + join(fk.columns, ", ") + ") -> " + fk.parent_table;
-      const Table* parent = schema.find(fk.parent_table);
-      if (!parent) {
-        note(what, "the parent table is not in the source; not migrated");
-        continue;
-      }
-      std::set<std::string> want(fk.parent_columns.begin(), fk.parent_columns.end());
-      bool keyed = std::set<std::string>(parent->primary_key.begin(), parent->primary_key.end()) == want;
-      for (const auto& ix : parent->indexes)
-        if (ix.unique && !ix.partial && !ix.has_expression &&
-            std::set<std::string>(ix.columns.begin(), ix.columns.end()) == want)
-          keyed = true;
-      if (!keyed || fk.parent_columns.size() != fk.columns.size()) {
-        note(what, "the parent columns are not a primary key or unique; not migrated");
-        continue;
-      }
-      if (!d.fk_set_default && (fk.on_delete == "SET DEFAULT" || fk.on_update == "SET DEFAULT")) {
-        note(what, d.display_name + " does not support SET DEFAULT actions; not migrated");
-        continue;
-      }
-      ForeignKeyPlan fp;
-      auto& child_names = column_name[st.name];
-      auto& parent_names = column_name[parent->name];
-      for (const auto& c : fk.columns) fp.columns.push_back(child_names.count(c) ? child_names[c] : c);
-      for (const auto& c : fk.parent_columns) fp.parent_columns.push_back(parent_names.count(c) ? parent_names[c] : c);
-      fp.parent_table = table_name[parent->name];
-      std::string why;
-      fp.name = object_names.claim(tp->name + "_" + join(fp.columns, "_") + "_fkey", why);
-      fp.source_columns = fk.columns;
-      fp.source_parent_table = parent->name;
-      fp.source_parent_columns = fk.parent_columns;
-      fp.on_delete = fk.on_delete;
-      fp.on_update = fk.on_update;
-      tp->foreign_keys.push_back(std::move(fp));
+      render_type(t, d);
+      out.notes.push_back("declared " +
+                          (rule ? "by cast rule as varchar(" + std::to_string(declared) + ")" : sc.declared_type) +
+                          " but holds text up to " + std::to_string(prof->max_text_chars) +
+                          " characters: widened to " + t.sql);
     }
   }
-  for (const auto& s : schema.skipped) note(s.kind + " " + s.name, s.reason);
-  return result;
+  if (key) {
+    if (t.family == TypeFamily::Text && d.indexed_text_length > 0) {
+      t.family = TypeFamily::Varchar;
+      const int64_t longest = prof ? prof->max_text_chars : 0;
+      t.length = static_cast<int>(std::clamp<int64_t>(longest, d.indexed_text_length, d.max_indexed_text_length));
+      render_type(t, d);
+      out.notes.push_back("text in a key or index becomes " + t.sql + " on " + d.display_name +
+                          (longest > d.max_indexed_text_length ? "; longer values are refused" : ""));
+    } else if (t.family == TypeFamily::Blob && d.indexed_blob_length > 0) {
+      t.length = d.indexed_blob_length;
+      out.notes.push_back("blob in a key or index becomes " + d.indexed_blob_type + " on " + d.display_name +
+                          "; longer values are refused");
+    }
+  }
+  render_type(t, d);
+  if (decl.kind != Declared::Known && !rule) out.notes.push_back(out.why + ": " + t.sql);
+  if (t.family == TypeFamily::TimestampTz && !d.timestamptz_note.empty()) out.notes.push_back(d.timestamptz_note);
+  return out;
 }
 
 }  // namespace litelift

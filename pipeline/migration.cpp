@@ -4,7 +4,7 @@
 #include <ctime>
 #include <map>
 
-#include "mapping/type_mapper.hpp"
+#include "mapping/plan_builder.hpp"
 #include "pipeline/progress.hpp"
 #include "pipeline/workers.hpp"
 

@@ -11,7 +11,7 @@
 #include "engines/source.hpp"
 #include "engines/target.hpp"
 #include "mapping/error.hpp"
-#include "mapping/type_mapper.hpp"
+#include "mapping/plan_builder.hpp"
 #include "pipeline/load_scheduler.hpp"
 #include "pipeline/reject_log.hpp"
 

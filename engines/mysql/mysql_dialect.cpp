@@ -25,6 +25,8 @@ Dialect make_mysql() {
   x.utc_now_default = "CURRENT_TIMESTAMP(6)";
   x.utc_now_note = "default CURRENT_TIMESTAMP is filled in the MySQL session time zone (SQLite uses UTC)";
   x.fk_set_default = false;  // InnoDB rejects SET DEFAULT actions
+  x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0
+  x.virtual_generated_columns = true;
   x.identity_clause = "AUTO_INCREMENT";
   x.integer_type = "BIGINT";
   x.real_type = "DOUBLE";
@@ -50,6 +52,15 @@ Dialect make_mysql() {
   x.max_varchar_length = 4000;
   x.indexed_text_length = 255;      // 1020 bytes: within InnoDB's 3072-byte key limit
   x.max_indexed_text_length = 768;  // 3072 bytes of utf8mb4
+  x.max_row_bytes = 65535;
+  x.max_index_key_bytes = 3072;
+  x.max_bytes_per_char = 4;
+  x.partial_indexes = false;
+  x.expression_indexes = false;  // MariaDB has none; MySQL 8 only from 8.0.13
+  x.invisible_column_clause = "INVISIBLE";
+  x.fulltext_create = "CREATE FULLTEXT INDEX";
+  x.fulltext_using = "";
+  x.fulltext_key = "{}";
   x.indexed_blob_type = "VARBINARY(255)";
   x.indexed_blob_length = 255;
   return x;

@@ -55,7 +55,8 @@ std::string MySQLLoadWriter::load_statement(const TablePlan& table) {
   std::string columns, set;
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const ColumnPlan& c = table.columns[i];
-    if (i) columns += ", ";
+    if (!c.loaded()) continue;  // computed by the server
+    if (!columns.empty()) columns += ", ";
     // Blobs arrive as hex. MariaDB 10.11 ignores NO_AUTO_VALUE_ON_ZERO for a
     // column read directly once the statement has a SET clause (rowid 0
     // became 1 and collided with rowid 1), so the identity goes through SET too.

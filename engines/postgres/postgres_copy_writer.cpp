@@ -71,9 +71,12 @@ void PostgresCopyWriter::begin(const TablePlan& table) {
     throw Error(ErrorKind::TargetConnect,
                 "lost the connection to PostgreSQL at " + location_ + " before loading table " + quoted(table_));
   std::string sql = "COPY " + quoted(table.name) + " (";
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (i) sql += ", ";
-    sql += quoted(table.columns[i].name);
+  bool first = true;
+  for (const ColumnPlan& c : table.columns) {
+    if (!c.loaded()) continue;  // computed by the server
+    if (!first) sql += ", ";
+    sql += quoted(c.name);
+    first = false;
   }
   sql += ") FROM STDIN (FORMAT binary)";
   ResultPtr r(PQexec(conn_.get(), sql.c_str()));

@@ -1,3 +1,4 @@
+#include "mapping/plan_builder.hpp"
 #include "mapping/type_mapper.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,15 @@
 using namespace litelift;
 
 namespace {
+Column mk(const char* name, const char* type, bool not_null, std::optional<std::string> dflt, int pk) {
+  Column c;
+  c.name = name;
+  c.declared_type = type;
+  c.not_null = not_null;
+  c.default_sql = std::move(dflt);
+  c.pk_position = pk;
+  return c;
+}
 std::string pg(const char* t) {
   return map_declared_type(t, postgres_dialect()).sql;
 }
@@ -63,10 +73,10 @@ TEST(TypeMapper, PlanKeysIndexesAndForeignKeys) {
   Schema s;
   Table users;
   users.name = "users";
-  users.columns = {{"id", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal},
-                   {"email", "TEXT", true, std::nullopt, 0, ColumnKind::Normal},
-                   {"is_admin", "BOOLEAN", true, std::string("0"), 0, ColumnKind::Normal},
-                   {"created_at", "DATETIME", false, std::string("CURRENT_TIMESTAMP"), 0, ColumnKind::Normal}};
+  users.columns = {mk("id", "INTEGER", false, std::nullopt, 1),
+                   mk("email", "TEXT", true, std::nullopt, 0),
+                   mk("is_admin", "BOOLEAN", true, std::string("0"), 0),
+                   mk("created_at", "DATETIME", false, std::string("CURRENT_TIMESTAMP"), 0)};
   users.primary_key = {"id"};
   users.rowid_alias = 0;
   Index email;
@@ -78,8 +88,8 @@ TEST(TypeMapper, PlanKeysIndexesAndForeignKeys) {
   users.indexes = {email};
   Table orders;
   orders.name = "orders";
-  orders.columns = {{"id", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal},
-                    {"user_id", "INTEGER", true, std::nullopt, 0, ColumnKind::Normal}};
+  orders.columns = {mk("id", "INTEGER", false, std::nullopt, 1),
+                    mk("user_id", "INTEGER", true, std::nullopt, 0)};
   orders.primary_key = {"id"};
   orders.rowid_alias = 0;
   ForeignKey fk;
@@ -120,7 +130,7 @@ Table one_table(std::vector<Column> columns) {
 }
 
 Column col(const char* name, const char* type, std::optional<std::string> dflt = std::nullopt) {
-  return {name, type, false, std::move(dflt), 0, ColumnKind::Normal};
+  return mk(name, type, false, std::move(dflt), 0);
 }
 
 const ColumnPlan& planned(const PlanResult& r, size_t column) {
@@ -227,12 +237,12 @@ TEST(TypeMapper, CastRulesByTypeAndByColumn) {
 
 TEST(TypeMapper, IdentifiersAreShortenedCasedAndFollowedByKeys) {
   Schema s;
-  Table parent = one_table({{"UserId", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal}});
+  Table parent = one_table({mk("UserId", "INTEGER", false, std::nullopt, 1)});
   parent.name = "AppUsers";
   parent.primary_key = {"UserId"};
   parent.rowid_alias = 0;
-  Table child = one_table({{"Id", "INTEGER", false, std::nullopt, 1, ColumnKind::Normal},
-                           {"OwnerUserId", "INTEGER", false, std::nullopt, 0, ColumnKind::Normal}});
+  Table child = one_table({mk("Id", "INTEGER", false, std::nullopt, 1),
+                           mk("OwnerUserId", "INTEGER", false, std::nullopt, 0)});
   child.name = std::string(70, 'x');
   child.primary_key = {"Id"};
   child.rowid_alias = 0;
