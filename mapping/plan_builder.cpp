@@ -341,12 +341,13 @@ struct Builder {
     IndexPlan ip;
     ip.fulltext = true;
     for (const auto& c : tp.columns) {
-      if (!c.loaded()) continue;
+      if (!c.loaded() || (c.type.family != TypeFamily::Text && c.type.family != TypeFamily::Varchar)) continue;
       ip.columns.push_back(c.name);
       ip.expressions.push_back("");
       ip.prefix.push_back(0);
       ip.descending.push_back(false);
     }
+    if (ip.columns.empty()) return;
     std::string why;
     ip.name = object_names.claim(tp.name + "_fulltext", why);
     object("index", st.name, "full-text index of " + st.name, "created", ip.name, "");

@@ -142,6 +142,14 @@ std::string report_json(const RunReport& r) {
                              {"match", row.match()}});
     j["counts"] = c;
   }
+  j["objects"] = nlohmann::ordered_json::array();
+  for (const auto& o : r.plan.objects)
+    j["objects"].push_back({{"kind", o.kind},
+                            {"table", o.table},
+                            {"name", o.name},
+                            {"status", o.status},
+                            {"target", o.target},
+                            {"reason", o.reason}});
   j["notes"] = nlohmann::ordered_json::array();
   for (const auto& n : r.notes) j["notes"].push_back({{"object", n.object}, {"message", n.message}});
   if (!r.dropped_after_failure.empty()) j["dropped_after_failure"] = r.dropped_after_failure;

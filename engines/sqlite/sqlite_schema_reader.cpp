@@ -109,6 +109,33 @@ void read_foreign_keys(SQLite::Database& db, Table& t) {
   std::reverse(t.foreign_keys.begin(), t.foreign_keys.end());
 }
 
+// "fts5" for CREATE VIRTUAL TABLE ... USING fts5(...) with its own content;
+// "" with `why` for every other virtual table.
+std::string full_text_module(const std::string& sql, std::string& why) {
+  const std::string u = upper(sql);
+  size_t at = u.find(" USING ");
+  std::string module;
+  if (at != std::string::npos) {
+    size_t p = at + 7;
+    while (p < u.size() && (std::isalnum(static_cast<unsigned char>(u[p])) || u[p] == '_')) module += u[p++];
+  }
+  const std::string shown = sql.size() > 80 ? sql.substr(0, 80) + "..." : sql;
+  if (module != "FTS5" && module != "FTS4" && module != "FTS3") {
+    why = "virtual tables other than FTS (" + shown + ") are not migrated";
+    return "";
+  }
+  // content='' keeps only the index: there are no values to read back.
+  std::string compact;
+  for (char c : u)
+    if (!std::isspace(static_cast<unsigned char>(c))) compact += c;
+  if (compact.find("CONTENT=''") != std::string::npos || compact.find("CONTENT=\"\"") != std::string::npos) {
+    why = "a contentless FTS table keeps no values to migrate (" + shown + ")";
+    return "";
+  }
+  for (auto& c : module) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return module;
+}
+
 }  // namespace
 
 Schema read_sqlite_schema(SQLite::Database& db) {
@@ -123,29 +150,54 @@ Schema read_sqlite_schema(SQLite::Database& db) {
     }
   }
   bool has_sequence = kinds.count("sqlite_sequence") > 0;
-  SQLite::Statement q(
-      db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') ORDER BY rowid");
+  SQLite::Statement q(db,
+                      "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+                      "ORDER BY rowid");
   while (q.executeStep()) {
-    std::string type = text(q, 0), name = text(q, 1), sql = text(q, 2);
-    if (type == "view" || type == "trigger") {
-      schema.skipped.push_back({type, name, "not migrated in this version"});
+    std::string type = text(q, 0), name = text(q, 1), sql = text(q, 3);
+    if (type == "view") {
+      schema.views.push_back({name, sql});
+      continue;
+    }
+    if (type == "trigger") {
+      schema.triggers.push_back({name, text(q, 2), sql});
       continue;
     }
     if (name.rfind("sqlite_", 0) == 0) continue;  // SQLite's own: sqlite_sequence, sqlite_stat1, ...
     std::string kind = kinds.count(name) ? kinds[name] : "table";
-    if (kind == "shadow") continue;  // storage of a virtual table
-    if (kind == "virtual") {
-      schema.skipped.push_back({"virtual table", name, "virtual tables (" + sql.substr(0, 60) + ") are not migrated"});
-      continue;
-    }
+    if (kind == "shadow") continue;  // storage of a virtual table (FTS, R*Tree)
     Table t;
     t.name = name;
     t.sql = sql;
     t.without_rowid = without_rowid[name];
+    if (kind == "virtual") {
+      std::string why;
+      t.virtual_module = full_text_module(sql, why);
+      if (t.virtual_module.empty()) {
+        schema.skipped.push_back({"virtual table", name, why});
+        continue;
+      }
+    }
     schema.tables.push_back(std::move(t));
   }
   for (auto& t : schema.tables) {
     read_columns(db, t);
+    if (!t.virtual_module.empty()) {
+      // The rowid of an FTS table is the document id applications join on: it arrives as a key column.
+      Column id;
+      id.name = "rowid";
+      id.declared_type = "INTEGER";
+      id.pk_position = 1;
+      id.not_null = true;
+      bool shadowed = false;
+      for (const auto& c : t.columns) shadowed = shadowed || same_sqlite_name(c.name, "rowid");
+      if (!shadowed) {
+        t.columns.insert(t.columns.begin(), id);
+        t.primary_key = {"rowid"};
+        t.rowid_alias = 0;
+      }
+      continue;
+    }
     read_indexes(db, t);
     read_foreign_keys(db, t);
     std::string sql = upper(t.sql);

@@ -14,7 +14,8 @@ SqliteSliceReader::SqliteSliceReader(std::string path, std::shared_ptr<SQLite::D
   has_rowid_ = !table.without_rowid && !rowid.empty();
   std::string sql = "SELECT ";
   sql += has_rowid_ ? rowid : "NULL";
-  for (const auto& c : table.columns) sql += ", " + sqlite_quote(c.name);
+  // Hidden columns of virtual tables (an FTS table's own name, its rank) are not data.
+  for (const auto& c : table.columns) sql += ", " + (c.kind == ColumnKind::Hidden ? "NULL" : sqlite_quote(c.name));
   sql += " FROM " + sqlite_quote(table.name);
   if (has_rowid_) {
     if (!slice.whole) sql += " WHERE " + rowid + " BETWEEN ?1 AND ?2";

@@ -27,7 +27,8 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   EXPECT_EQ(r.out, "");  // -q
   std::vector<std::string> diffs = live::compare_all(live::fixture("sample.db"), this->db());
   EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first: " << diffs.front();
-  EXPECT_EQ(this->db().tables(), (std::vector<std::string>{"empty_table", "order", "tags", "users", "we\"ird name"}));
+  EXPECT_EQ(this->db().tables(),
+            (std::vector<std::string>{"empty_table", "notes_fts", "order", "tags", "users", "we\"ird name"}));
 
   std::ifstream f(report);
   nlohmann::json j = nlohmann::json::parse(f);
@@ -35,7 +36,7 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   EXPECT_EQ(j["status"], "ok");
   EXPECT_EQ(j["exit_code"], 0);
   EXPECT_EQ(j["counts"]["ok"], true);
-  EXPECT_EQ(j["tables"].size(), 5u);
+  EXPECT_EQ(j["tables"].size(), 6u);
   EXPECT_EQ(j["target"].get<std::string>().find("litelift:***@") != std::string::npos, true);
   std::set<std::string> noted;
   for (const auto& n : j["notes"])
@@ -46,10 +47,22 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   EXPECT_TRUE(
       noted.count("index idx_users_name: column name uses COLLATE NOCASE; the target index uses the column's "
                   "collation"));
-  EXPECT_TRUE(
-      noted.count("virtual table notes_fts: virtual tables (CREATE VIRTUAL TABLE notes_fts USING fts5(body)) are "
-                  "not migrated"))
-      << j["notes"].dump();
+  std::set<std::string> objects;
+  for (const auto& o : j["objects"])
+    objects.insert(o["kind"].get<std::string>() + " " + o["table"].get<std::string>() + "." +
+                   o["name"].get<std::string>() + ": " + o["status"].get<std::string>() + " " +
+                   o["target"].get<std::string>() + " " + o["reason"].get<std::string>());
+  EXPECT_TRUE(objects.count("virtual table .notes_fts: changed notes_fts fts5 table: its content is migrated as a "
+                            "plain table with a full-text index"))
+      << j["objects"].dump();
+  EXPECT_TRUE(objects.count("index notes_fts.full-text index of notes_fts: created notes_fts_fulltext "))
+      << j["objects"].dump();
+  // The full-text index answers a search, and the document ids are the FTS rowids.
+  auto& db = this->db();
+  EXPECT_EQ(db.scalar(TypeParam::pg ? "SELECT rowid FROM notes_fts WHERE to_tsvector('simple', body) @@ "
+                                      "to_tsquery('simple', 'μέλι')"
+                                    : "SELECT rowid FROM notes_fts WHERE MATCH(body) AGAINST('μέλι')"),
+            "2");
 }
 
 TYPED_TEST(Migrate, IdentitiesContinueAfterTheSource) {
@@ -106,7 +119,8 @@ TYPED_TEST(Migrate, ExistingTablesFailUnlessToldToDrop) {
   auto again = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q");
   EXPECT_EQ(again.code, 6);
   EXPECT_EQ(again.err,
-            "litelift: error: the target already has 5 of the tables (users, order, tags, we\"ird name, empty_table); "
+            "litelift: error: the target already has 6 of the tables (users, order, tags, we\"ird name, empty_table, "
+            "notes_fts); "
             "nothing was changed. Use --if-exists drop|truncate|append\n");
   auto drop = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --if-exists drop");
   EXPECT_EQ(drop.code, 0) << drop.err;
@@ -190,7 +204,7 @@ TYPED_TEST(Migrate, VerifyCountsAndFindsAMissingRow) {
   ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --verify none").code, 0);
   auto ok = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
   EXPECT_EQ(ok.code, 0) << ok.err;
-  EXPECT_NE(ok.out.find("counts check: all 5 tables match\n"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("counts check: all 6 tables match\n"), std::string::npos) << ok.out;
   this->db().query("DELETE FROM tags WHERE user_id = 1");
   auto bad = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
   EXPECT_EQ(bad.code, 1);
@@ -198,7 +212,7 @@ TYPED_TEST(Migrate, VerifyCountsAndFindsAMissingRow) {
       << bad.out;
   EXPECT_NE(bad.out.find("\norder                                  1200           1200  ok\n"), std::string::npos)
       << bad.out;
-  EXPECT_NE(bad.out.find("counts check: 1 of 5 tables differ\n"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("counts check: 1 of 6 tables differ\n"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("status: differences (exit 1, "), std::string::npos) << bad.out;
 }
 
@@ -234,7 +248,7 @@ TYPED_TEST(Migrate, ConfigFileSuppliesOptionsAndTheCommandLineWins) {
   auto r = litelift("migrate " + quote(live::fixture("sample.db")) + " --config " + ini + " --jobs 3");
   std::remove(ini.c_str());
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("counts check: all 5 tables match\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("counts check: all 6 tables match\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("status: ok (exit 0, "), std::string::npos) << r.out;
 }
 
