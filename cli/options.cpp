@@ -36,43 +36,54 @@ std::string usage() {
          "Run 'litelift <command> --help' for the options of a command.\n";
 }
 
+// One option per statement: the help text reads as a table in the source too.
 po::options_description common_options() {
   po::options_description o("options");
-  o.add_options()("help,h", "show this help")("target,t", po::value<std::string>(),
-                                              ("target URL (" + url_forms(true) + ")").c_str())(
-      "password-file", po::value<std::string>(), "read the target password from the first line of this file")(
-      "config", po::value<std::string>(),
-      "INI file with options (command-line values win); cast rules go in its [cast] section")(
-      "report", po::value<std::vector<std::string>>()->composing(),
-      "write the report to FILE (.json or .md); repeatable")("jobs,j", po::value<int>()->default_value(2),
-                                                             "concurrent streams (connections to the target)")(
-      "cast", po::value<std::vector<std::string>>()->composing(),
+  auto add = o.add_options();
+  add("help,h", "show this help");
+  add("target,t", po::value<std::string>(), ("target URL (" + url_forms(true) + ")").c_str());
+  add("password-file", po::value<std::string>(), "read the target password from the first line of this file");
+  add("config", po::value<std::string>(),
+      "INI file with options (command-line values win); cast rules go in its [cast] section");
+  add("report", po::value<std::vector<std::string>>()->composing(),
+      "write the report to FILE (.json or .md); repeatable");
+  add("jobs,j", po::value<int>()->default_value(2), "concurrent streams (connections to the target)");
+  add("tables", po::value<std::vector<std::string>>()->composing(),
+      "migrate only the tables matching these globs (case-insensitive); repeatable");
+  add("exclude", po::value<std::vector<std::string>>()->composing(),
+      "leave out the tables matching these globs; repeatable");
+  add("cast", po::value<std::vector<std::string>>()->composing(),
       "a column's target type: TYPE=TARGET, TABLE.COLUMN=TARGET, optionally 'using epoch|epoch_ms|julianday'; "
-      "repeatable")("identifier-case", po::value<std::string>()->default_value("preserve"),
-                    "target names: preserve|lower|snake")("quiet,q", po::bool_switch(), "print nothing but errors")(
-      "verbose,v", po::bool_switch(), "log each phase to stderr");
+      "repeatable");
+  add("identifier-case", po::value<std::string>()->default_value("preserve"), "target names: preserve|lower|snake");
+  add("quiet,q", po::bool_switch(), "print nothing but errors");
+  add("verbose,v", po::bool_switch(), "log each phase to stderr");
   for (const Engine* e : engines())
     for (const EngineOption& opt : e->options)
-      o.add_options()(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
+      add(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
   return o;
 }
 
 po::options_description migrate_options() {
   po::options_description o("migrate options");
-  o.add_options()("if-exists", po::value<std::string>()->default_value("fail"),
-                  "when target tables exist: fail|drop|truncate|append")(
-      "verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts")(
-      "on-bad-row", po::value<std::string>()->default_value("fail"),
-      "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)")(
-      "invalid-utf8", po::value<std::string>()->default_value("fail"),
-      "text that is not valid UTF-8: fail|replace|reject")(
-      "nul", po::value<std::string>()->default_value("fail"),
-      "U+0000 in text where the target cannot store it (PostgreSQL): fail|strip|reject")(
-      "normalize", po::value<std::string>()->default_value("none"), "Unicode normalisation of text: none|nfc")(
-      "rejects", po::value<std::string>(),
-      "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)")(
-      "max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected")(
-      "batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
+  auto add = o.add_options();
+  add("if-exists", po::value<std::string>()->default_value("fail"),
+      "when target tables exist: fail|drop|truncate|append");
+  add("verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts");
+  add("on-bad-row", po::value<std::string>()->default_value("fail"),
+      "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)");
+  add("invalid-utf8", po::value<std::string>()->default_value("fail"),
+      "text that is not valid UTF-8: fail|replace|reject");
+  add("nul", po::value<std::string>()->default_value("fail"),
+      "U+0000 in text where the target cannot store it (PostgreSQL): fail|strip|reject");
+  add("normalize", po::value<std::string>()->default_value("none"), "Unicode normalisation of text: none|nfc");
+  add("orphans", po::value<std::string>()->default_value("fail"),
+      "rows whose foreign key matches no parent: fail (stop before writing) | keep (load them, key unchecked) | "
+      "null (set the key to NULL) | reject (leave the rows out, list them)");
+  add("rejects", po::value<std::string>(),
+      "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)");
+  add("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected");
+  add("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
   return o;
 }
 
@@ -176,6 +187,8 @@ CliOptions parse_options(int argc, char** argv) {
   if (vm.count("cast"))
     for (const auto& c : vm["cast"].as<std::vector<std::string>>()) casts.push_back(c);
   for (const auto& c : casts) out.migrate.mapping.casts.push_back(parse_cast_rule(c));
+  if (vm.count("tables")) out.migrate.mapping.include_tables = vm["tables"].as<std::vector<std::string>>();
+  if (vm.count("exclude")) out.migrate.mapping.exclude_tables = vm["exclude"].as<std::vector<std::string>>();
   const std::string ic = choice(vm, "identifier-case", {"preserve", "lower", "snake"});
   out.migrate.mapping.identifier_case = ic == "lower"   ? IdentifierCase::Lower
                                         : ic == "snake" ? IdentifierCase::Snake
@@ -209,6 +222,11 @@ CliOptions parse_options(int argc, char** argv) {
     out.migrate.mapping.replace_invalid_utf8 = utf8 == "replace";
     out.migrate.mapping.strip_nul = nul == "strip";
     out.migrate.mapping.nfc = choice(vm, "normalize", {"none", "nfc"}) == "nfc";
+    const std::string orphans = choice(vm, "orphans", {"fail", "keep", "null", "reject"});
+    out.migrate.orphans = orphans == "keep"   ? OrphanPolicy::Keep
+                          : orphans == "null" ? OrphanPolicy::Null
+                          : orphans == "reject" ? OrphanPolicy::Reject
+                                                : OrphanPolicy::Fail;
     if (vm.count("rejects")) {
       out.migrate.rejects_path = vm["rejects"].as<std::string>();
       if (out.migrate.rejects_path.empty()) usage_error("--rejects needs a file name");

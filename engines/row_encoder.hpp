@@ -90,6 +90,7 @@ class RowEncoder : public Encoder {
     for (size_t row = 0; row < batch.rows(); ++row) {
       const size_t row_start = out.size();
       bool noted = false;
+      if (!table_.orphan_checks.empty() && orphan(batch, row, result)) continue;
       Wire::begin_row(out, ncols);
       size_t i = 0;
       for (; i < ncols; ++i) {
@@ -134,6 +135,19 @@ class RowEncoder : public Encoder {
   const TablePlan& table() const { return table_; }
 
  private:
+  // True (and the row listed) when the reader flagged the row's key as matching no parent.
+  bool orphan(const RowBatch& batch, size_t row, EncodeResult& result) const {
+    for (const auto& check : table_.orphan_checks) {
+      const ValueRef flag = batch.at(row, check.flag_column);
+      if (flag.cls == StorageClass::Integer && flag.integer != 0) {
+        result.rejected.push_back(
+            {static_cast<uint32_t>(row), static_cast<uint32_t>(check.column), Refusal::Orphan, check.reason});
+        return true;
+      }
+    }
+    return false;
+  }
+
   TablePlan table_;
   std::vector<FieldSpec> fields_;
 };

@@ -24,6 +24,17 @@ struct Slice {
   int64_t estimated_rows = 0;
 };
 
+// How a reader treats rows whose foreign key matches no parent row (SQLite
+// does not enforce foreign keys): set the key's columns to NULL, or append a
+// flag column (1 for such a row) after the table's columns.
+struct OrphanRule {
+  enum class Action { Null, Flag };
+  std::vector<std::string> columns;  // source names in the child table
+  std::string parent_table;
+  std::vector<std::string> parent_columns;
+  Action action = Action::Flag;
+};
+
 class SliceReader {
  public:
   virtual ~SliceReader() = default;
@@ -39,7 +50,10 @@ class Source {
   virtual const Schema& schema() const = 0;
   virtual std::vector<Slice> plan_slices(const Table& table, int64_t rows_per_slice) = 0;
   // Thread-safe: each reader may be used on its own thread.
-  virtual std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) = 0;
+  // Batches from the reader hold one column per Table::columns entry, then
+  // one flag column per OrphanRule with Action::Flag, in order.
+  virtual std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice,
+                                                  const std::vector<OrphanRule>& orphans = {}) = 0;
   virtual int64_t count_rows(const Table& table) = 0;
   // What the named columns hold, in one scan of the table. Thread-safe.
   virtual std::map<std::string, ColumnProfile> profile_columns(const Table& table,

@@ -120,6 +120,14 @@ struct TablePlan {
   // keys), or for WITHOUT ROWID tables by these source columns' values.
   std::vector<size_t> key_columns;     // source column indexes; empty: rowid
   std::vector<std::string> key_names;  // their source names
+  // Rows to refuse as orphans (--orphans reject): the batch column holding
+  // the reader's flag, and what the reject names.
+  struct OrphanCheck {
+    size_t flag_column = 0;  // batch column (after the table's own)
+    size_t column = 0;       // index into `columns`: the key's first column
+    std::string reason;
+  };
+  std::vector<OrphanCheck> orphan_checks;
 };
 
 // Something the mapper could not carry over as it is, named for the report.

@@ -198,6 +198,8 @@ const char* refusal_name(Refusal r) {
       return "invalid-utf8";
     case Refusal::Nul:
       return "nul";
+    case Refusal::Orphan:
+      return "orphan";
   }
   return "?";
 }

@@ -24,8 +24,9 @@ enum class Refusal : uint8_t {
   BadValue,     // does not fit the column's type: --on-bad-row fail|reject
   InvalidUtf8,  // --invalid-utf8 fail|replace|reject
   Nul,          // U+0000 where the target cannot store it: --nul fail|strip|reject
+  Orphan,       // a foreign key that matches no parent row: --orphans reject
 };
-const char* refusal_name(Refusal r);  // "bad-value", "invalid-utf8", "nul"
+const char* refusal_name(Refusal r);  // "bad-value", "invalid-utf8", "nul", "orphan"
 
 // What was done to a value on its way, one bit each; the report counts them per column.
 enum ConversionNote : uint32_t {

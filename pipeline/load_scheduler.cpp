@@ -54,13 +54,14 @@ class Scheduler {
     int64_t zero = 0;
     prog.started_ns.compare_exchange_strong(zero, steady_now_ns());
 
-    std::unique_ptr<SliceReader> reader = source_.open_slice(*load.table, load.slices[item.slice]);
+    std::unique_ptr<SliceReader> reader = source_.open_slice(*load.table, load.slices[item.slice], load.orphan_rules);
     size_t tokens = std::max<size_t>(2, options_.tokens_per_stream);
     std::vector<Chunk> chunks(tokens);
     std::vector<Chunk*> free_chunks;
     for (auto& c : chunks) free_chunks.push_back(&c);
     std::mutex free_mutex;
-    const size_t columns = load.table->columns.size();
+    size_t columns = load.table->columns.size();
+    for (const auto& rule : load.orphan_rules) columns += rule.action == OrphanRule::Action::Flag;
     int64_t encoded = 0;
 
     writer.begin(*load.plan);

@@ -23,6 +23,7 @@ struct TableLoad {
   const TablePlan* plan = nullptr;
   std::vector<Slice> slices;
   int64_t source_rows = 0;
+  std::vector<OrphanRule> orphan_rules;  // --orphans null|reject for keys that have orphans
 };
 
 // Per-table counters, updated by the streams and read by the progress display.

@@ -90,29 +90,102 @@ class Migration {
 
   // SQLite does not enforce foreign keys unless asked; the target will.
   // Each check is a scan of the child table: spread them over the streams.
+  // SQLite does not enforce foreign keys unless asked; the target will.
+  // Each check is a scan of the child table: spread them over the streams.
+  // --orphans decides: stop before the target is touched (fail), load them
+  // and create the key unchecked (keep), set the dangling key to NULL
+  // (null), or leave the rows out and list them (reject).
   void check_orphans() {
-    std::vector<std::pair<const Table*, const ForeignKeyPlan*>> checks;
-    for (const auto& tp : result_.plan.tables)
-      for (const auto& fk : tp.foreign_keys) checks.emplace_back(source_.schema().find(tp.source_name), &fk);
-    std::vector<std::optional<Error>> found(checks.size());
-    run_workers(checks.size(), options_.jobs, [&](size_t i, size_t) {
-      const Table& t = *checks[i].first;
-      const ForeignKeyPlan& fk = *checks[i].second;
+    struct Check {
+      TablePlan* plan;
+      ForeignKeyPlan* fk;
+      int64_t rows = 0;
       std::vector<int64_t> sample;
-      int64_t n =
-          source_.orphan_rows(t, fk.source_columns, fk.source_parent_table, fk.source_parent_columns, 5, sample);
-      if (n == 0) return;
-      std::string rowids;
-      for (auto r : sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
-      Error e(ErrorKind::Data, "table \"" + t.name + "\": " + std::to_string(n) + " rows reference a missing \"" +
-                                   fk.source_parent_table + "\" row through (" + join(fk.source_columns, ", ") + ")" +
-                                   (rowids.empty() ? "" : " (rowids " + rowids + (n > 5 ? ", ..." : "") + ")") +
-                                   "; the target would refuse the foreign key. Fix or delete those rows in the source");
-      e.table = t.name;
-      found[i] = e;
+    };
+    std::vector<Check> checks;
+    for (auto& tp : result_.plan.tables)
+      for (auto& fk : tp.foreign_keys) checks.push_back({&tp, &fk, 0, {}});
+    run_workers(checks.size(), options_.jobs, [&](size_t i, size_t) {
+      Check& c = checks[i];
+      c.rows = source_.orphan_rows(*source_.schema().find(c.plan->source_name), c.fk->source_columns,
+                                   c.fk->source_parent_table, c.fk->source_parent_columns, 5, c.sample);
     });
-    for (auto& e : found)  // the first in schema order, whichever thread found it first
-      if (e) throw *e;
+    std::vector<std::string> found;
+    std::optional<Error> first;
+    for (Check& c : checks) {  // in schema order, whichever thread found it first
+      if (c.rows == 0) continue;
+      const std::string table = c.plan->source_name;
+      std::string rowids;
+      for (auto r : c.sample) rowids += (rowids.empty() ? "" : ", ") + std::to_string(r);
+      const std::string what = std::to_string(c.rows) + " rows reference a missing \"" + c.fk->source_parent_table +
+                               "\" row through (" + join(c.fk->source_columns, ", ") + ")" +
+                               (rowids.empty() ? "" : " (rowids " + rowids + (c.rows > 5 ? ", ..." : "") + ")");
+      found.push_back("table \"" + table + "\": " + what);
+      switch (options_.orphans) {
+        case OrphanPolicy::Fail:
+          if (!first) {
+            first = Error(ErrorKind::Data, "table \"" + table + "\": " + what +
+                                               "; the target would refuse the foreign key. Fix or delete those rows "
+                                               "in the source, or use --orphans keep|null|reject");
+            first->table = table;
+          }
+          break;
+        case OrphanPolicy::Keep:
+          c.fk->not_valid = true;
+          change_fk(table, *c.fk, what + ": kept, and the key created without checking existing rows (--orphans keep)");
+          break;
+        case OrphanPolicy::Null:
+          null_orphans(c.plan, c.fk, what);
+          break;
+        case OrphanPolicy::Reject: {
+          const Table& t = *source_.schema().find(table);
+          size_t flags = 0;
+          for (const auto& rule : orphan_rules_[table]) flags += rule.action == OrphanRule::Action::Flag;
+          orphan_rules_[table].push_back(
+              {c.fk->source_columns, c.fk->source_parent_table, c.fk->source_parent_columns, OrphanRule::Action::Flag});
+          size_t first_column = 0;
+          for (size_t k = 0; k < c.plan->columns.size(); ++k)
+            if (c.plan->columns[k].source_name == c.fk->source_columns.front()) first_column = k;
+          c.plan->orphan_checks.push_back({t.columns.size() + flags, first_column,
+                                           "references a missing \"" + c.fk->source_parent_table + "\" row through (" +
+                                               join(c.fk->source_columns, ", ") + ")"});
+          change_fk(table, *c.fk, what + ": those rows are rejected (--orphans reject)");
+          break;
+        }
+      }
+    }
+    if (options_.orphans == OrphanPolicy::Fail && found.size() > 1)
+      for (const auto& f : found) result_.plan.notes.push_back({"foreign key", f});
+    if (first) {
+      if (found.size() > 1) first = Error(first->kind(), std::string(first->what()) + " (and " +
+                                                             std::to_string(found.size() - 1) +
+                                                             " more foreign keys with orphans, listed in the report)");
+      throw *first;
+    }
+  }
+
+  // --orphans null: the key's columns read as NULL where they match no parent.
+  void null_orphans(TablePlan* plan, ForeignKeyPlan* fk, const std::string& what) {
+    const Table& t = *source_.schema().find(plan->source_name);
+    for (const auto& c : fk->source_columns) {
+      const int at = t.column_index(c);
+      if (at >= 0 && (t.columns[static_cast<size_t>(at)].not_null || t.columns[static_cast<size_t>(at)].pk_position))
+        throw Error(ErrorKind::Data, "table \"" + t.name + "\": " + what + "; --orphans null cannot set column \"" +
+                                         c + "\" to NULL (it is NOT NULL or in the primary key). Use --orphans "
+                                         "keep or --orphans reject");
+    }
+    orphan_rules_[t.name].push_back(
+        {fk->source_columns, fk->source_parent_table, fk->source_parent_columns, OrphanRule::Action::Null});
+    change_fk(t.name, *fk, what + ": their key set to NULL (--orphans null)");
+  }
+
+  void change_fk(const std::string& table, const ForeignKeyPlan& fk, const std::string& reason) {
+    for (auto& o : result_.plan.objects)
+      if (o.kind == "foreign key" && o.table == table && o.target == fk.name) {
+        o.status = "changed";
+        o.reason = reason;
+      }
+    result_.plan.notes.push_back({"foreign key " + fk.name, reason});
   }
 
   void prepare_tables() {
@@ -160,6 +233,7 @@ class Migration {
       l.plan = &tp;
       l.source_rows = result_.tables[i].source_rows;
       l.slices = source_.plan_slices(*l.table, options_.rows_per_slice);
+      if (auto it = orphan_rules_.find(tp.source_name); it != orphan_rules_.end()) l.orphan_rules = it->second;
       loads.push_back(std::move(l));
     }
     // Largest first, so the streams finish together.
@@ -179,6 +253,7 @@ class Migration {
     lo.jobs = options_.jobs;
     lo.batch_rows = options_.batch_rows;
     lo.policies = options_.policies;
+    lo.policies.orphan = RowPolicy::Reject;  // flagged only under --orphans reject
     lo.max_rejects = options_.max_rejects;
     RejectLog& rejects = *rejects_;
     lo.rejects = &rejects;
@@ -268,6 +343,7 @@ class Migration {
   std::unique_ptr<TargetCatalog> catalog_;
   std::unique_ptr<RejectLog> rejects_;
   Profiles profiles_;
+  std::map<std::string, std::vector<OrphanRule>> orphan_rules_;  // by source table
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 namespace litelift {
 
 enum class IfExists { Fail, Drop, Truncate, Append };
+enum class OrphanPolicy { Fail, Keep, Null, Reject };
 
 struct MigrateOptions {
   int jobs = 2;
@@ -30,6 +31,7 @@ struct MigrateOptions {
   RowPolicies policies;
   std::string rejects_path;  // where rejected rows go; empty: a default path, made only when a row is rejected
   int64_t max_rejects = -1;  // -1: no limit
+  OrphanPolicy orphans = OrphanPolicy::Fail;
 };
 
 // How many values of one column a conversion note applies to.

@@ -90,6 +90,8 @@ RowPolicy RowPolicies::of(Refusal r) const {
       return invalid_utf8;
     case Refusal::Nul:
       return nul;
+    case Refusal::Orphan:
+      return orphan;
     default:
       return bad_value;
   }

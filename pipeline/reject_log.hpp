@@ -30,6 +30,7 @@ struct RowPolicies {
   RowPolicy bad_value = RowPolicy::Fail;     // --on-bad-row
   RowPolicy invalid_utf8 = RowPolicy::Fail;  // --invalid-utf8 fail|reject (replace is a conversion)
   RowPolicy nul = RowPolicy::Fail;           // --nul fail|reject (strip is a conversion)
+  RowPolicy orphan = RowPolicy::Fail;        // --orphans reject (fail stops before the load)
   RowPolicy of(Refusal r) const;
 };
 

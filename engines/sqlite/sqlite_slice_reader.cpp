@@ -7,15 +7,44 @@
 
 namespace litelift {
 
+namespace {
+
+// True for a row whose key matches a parent row or has a NULL part (SQLite's
+// MATCH SIMPLE: a key with a NULL part references nothing).
+std::string key_matches(const Table& table, const OrphanRule& rule) {
+  const std::string child = sqlite_quote(table.name);
+  std::string nulls, match;
+  for (size_t i = 0; i < rule.columns.size(); ++i) {
+    nulls += child + "." + sqlite_quote(rule.columns[i]) + " IS NULL OR ";
+    match += (i ? " AND " : "") + std::string("p.") + sqlite_quote(rule.parent_columns[i]) + " = " + child + "." +
+             sqlite_quote(rule.columns[i]);
+  }
+  return "(" + nulls + "EXISTS (SELECT 1 FROM " + sqlite_quote(rule.parent_table) + " AS p WHERE " + match + "))";
+}
+
+}  // namespace
+
 SqliteSliceReader::SqliteSliceReader(std::string path, std::shared_ptr<SQLite::Database> db, const Table& table,
-                                     const Slice& slice)
+                                     const Slice& slice, const std::vector<OrphanRule>& orphans)
     : path_(std::move(path)), table_(table.name), db_(std::move(db)), columns_(table.columns.size()) {
   std::string rowid = sqlite_rowid_expression(table);
   has_rowid_ = !table.without_rowid && !rowid.empty();
   std::string sql = "SELECT ";
   sql += has_rowid_ ? rowid : "NULL";
   // Hidden columns of virtual tables (an FTS table's own name, its rank) are not data.
-  for (const auto& c : table.columns) sql += ", " + (c.kind == ColumnKind::Hidden ? "NULL" : sqlite_quote(c.name));
+  for (const auto& c : table.columns) {
+    std::string value = c.kind == ColumnKind::Hidden ? "NULL" : sqlite_quote(table.name) + "." + sqlite_quote(c.name);
+    for (const auto& rule : orphans)
+      if (rule.action == OrphanRule::Action::Null)
+        for (const auto& k : rule.columns)
+          if (same_sqlite_name(k, c.name)) value = "CASE WHEN " + key_matches(table, rule) + " THEN " + value + " END";
+    sql += ", " + value;
+  }
+  for (const auto& rule : orphans)
+    if (rule.action == OrphanRule::Action::Flag) {
+      sql += ", NOT " + key_matches(table, rule);
+      ++columns_;
+    }
   sql += " FROM " + sqlite_quote(table.name);
   if (has_rowid_) {
     if (!slice.whole) sql += " WHERE " + rowid + " BETWEEN ?1 AND ?2";

@@ -16,7 +16,8 @@ namespace litelift {
 // an atomic reference count per value on the hot path).
 class SqliteSliceReader : public SliceReader {
  public:
-  SqliteSliceReader(std::string path, std::shared_ptr<SQLite::Database> db, const Table& table, const Slice& slice);
+  SqliteSliceReader(std::string path, std::shared_ptr<SQLite::Database> db, const Table& table, const Slice& slice,
+                    const std::vector<OrphanRule>& orphans = {});
   ~SqliteSliceReader() override;
   SqliteSliceReader(const SqliteSliceReader&) = delete;
   SqliteSliceReader& operator=(const SqliteSliceReader&) = delete;

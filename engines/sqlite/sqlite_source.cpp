@@ -204,8 +204,9 @@ std::shared_ptr<SQLite::Database> SqliteSource::reader_connection() {
   }
 }
 
-std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const Slice& slice) {
-  return std::make_unique<SqliteSliceReader>(path_, reader_connection(), table, slice);
+std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const Slice& slice,
+                                                      const std::vector<OrphanRule>& orphans) {
+  return std::make_unique<SqliteSliceReader>(path_, reader_connection(), table, slice, orphans);
 }
 
 }  // namespace litelift

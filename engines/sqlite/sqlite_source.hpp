@@ -28,7 +28,8 @@ class SqliteSource : public Source {
 
   const Schema& schema() const override { return schema_; }
   std::vector<Slice> plan_slices(const Table& table, int64_t rows_per_slice) override;
-  std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice) override;
+  std::unique_ptr<SliceReader> open_slice(const Table& table, const Slice& slice,
+                                          const std::vector<OrphanRule>& orphans = {}) override;
   int64_t count_rows(const Table& table) override;
   std::map<std::string, ColumnProfile> profile_columns(const Table& table,
                                                        const std::vector<ProfileColumn>& columns) override;
