@@ -71,6 +71,9 @@ class TargetCatalog {
  public:
   virtual ~TargetCatalog() = default;
   virtual std::string server_version() = 0;
+  // Whether the server refuses tables without a primary key (MariaDB
+  // innodb_force_primary_key, MySQL sql_require_primary_key).
+  virtual bool requires_primary_key() { return false; }
   // Which of `names` already exist as tables (or views) in the target database/schema.
   virtual std::vector<std::string> existing_tables(const std::vector<std::string>& names) = 0;
   virtual void create_table(const TablePlan& table) = 0;  // columns, NOT NULL, defaults, PK, identity

@@ -72,7 +72,9 @@ class Migration {
   }
 
   void plan() {
-    PlanResult pr = build_plan(source_.schema(), target_.dialect(), options_.mapping, profiles_);
+    MappingOptions mapping = options_.mapping;
+    mapping.require_primary_key = catalog_->requires_primary_key();
+    PlanResult pr = build_plan(source_.schema(), target_.dialect(), mapping, profiles_);
     if (!pr.errors.empty()) {
       std::string more = pr.errors.size() > 1 ? " (and " + std::to_string(pr.errors.size() - 1) + " more)" : "";
       throw Error(ErrorKind::Data, pr.errors.front() + more);
@@ -323,11 +325,8 @@ class Migration {
   void set_identities() {
     for (const auto& tp : result_.plan.tables) {
       if (tp.identity_column < 0) continue;
-      if (!created(tp.name) && options_.if_exists == IfExists::Append) {
-        result_.plan.notes.push_back(
-            {"table " + tp.name, "appended to an existing table: its identity was left as it was"});
-        continue;
-      }
+      // Appended or truncated tables too: the counter never goes back, and
+      // never hands out an id SQLite handed out before (sqlite_sequence).
       const Table& t = *source_.schema().find(tp.source_name);
       int64_t last = std::max<int64_t>(source_.max_rowid(t).value_or(0), tp.sequence.value_or(0));
       if (last <= 0) continue;

@@ -10,6 +10,8 @@
 #include "engines/mysql/mysql_dialect.hpp"
 #include "engines/mysql/mysql_session.hpp"
 #include "mapping/ddl.hpp"
+
+#include <algorithm>
 #include "mapping/error.hpp"
 
 namespace litelift {
@@ -81,6 +83,17 @@ std::string MySQLCatalog::server_version() {
   return version;
 }
 
+bool MySQLCatalog::requires_primary_key() {
+  bool required = false;
+  guarded("reading whether the server requires primary keys", "", [&] {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(
+        "SHOW VARIABLES WHERE Variable_name IN ('innodb_force_primary_key', 'sql_require_primary_key')"));
+    while (rs->next()) required = required || rs->getString(2) == "ON" || rs->getString(2) == "1";
+  });
+  return required;
+}
+
 std::vector<std::string> MySQLCatalog::existing_tables(const std::vector<std::string>& names) {
   std::vector<std::string> found;
   if (names.empty()) return found;
@@ -131,8 +144,26 @@ void MySQLCatalog::add_foreign_key(const TablePlan& table, const ForeignKeyPlan&
 }
 
 void MySQLCatalog::set_identity_next(const TablePlan& table, int64_t next_value) {
-  execute("ALTER TABLE " + quoted(table.name) + " AUTO_INCREMENT = " + std::to_string(next_value),
-          "setting the next AUTO_INCREMENT value of table " + quoted(table.name), table.name);
+  const std::string doing = "setting the next AUTO_INCREMENT value of table " + quoted(table.name);
+  // Never lower the counter (--if-exists append: the table may have handed
+  // out ids already). MySQL 8 caches information_schema figures unless told not to.
+  try {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    stmt->execute("SET SESSION information_schema_stats_expiry = 0");
+  } catch (const sql::SQLException&) {
+    // MariaDB has no such cache (and no such variable).
+  }
+  int64_t current = 0;
+  guarded(doing, table.name, [&] {
+    std::unique_ptr<sql::PreparedStatement> ps(
+        conn_->prepareStatement("SELECT AUTO_INCREMENT FROM information_schema.tables WHERE table_schema = DATABASE() "
+                                "AND CAST(table_name AS BINARY) = CAST(? AS BINARY)"));
+    ps->setString(1, table.name);
+    std::unique_ptr<sql::ResultSet> rs(ps->executeQuery());
+    if (rs->next() && !rs->isNull(1)) current = rs->getInt64(1);
+  });
+  execute("ALTER TABLE " + quoted(table.name) + " AUTO_INCREMENT = " + std::to_string(std::max(next_value, current)),
+          doing, table.name);
 }
 
 int64_t MySQLCatalog::count_rows(const std::string& table) {

@@ -28,6 +28,7 @@ class MySQLCatalog final : public TargetCatalog {
   MySQLCatalog& operator=(const MySQLCatalog&) = delete;
 
   std::string server_version() override;
+  bool requires_primary_key() override;
   std::vector<std::string> existing_tables(const std::vector<std::string>& names) override;
   void create_table(const TablePlan& table) override;
   void drop_tables(const std::vector<std::string>& names) override;

@@ -142,8 +142,13 @@ void PostgresCatalog::set_identity_next(const TablePlan& table, int64_t next_val
   }
   std::string what = "setting the next identity value of table " + quoted(table.name);
   if (!column) throw Error(ErrorKind::Internal, what + ": the table has no identity column");
-  pqxx::result r = run("SELECT setval(pg_get_serial_sequence(" + conn_->quote(quoted(table.name)) + ", " +
-                           conn_->quote(column->name) + "), " + std::to_string(next_value) + ", false)",
+  // Never lower the counter: rows already in the table (--if-exists append)
+  // and values the sequence already handed out stay behind it.
+  const std::string col = quoted(column->name);
+  pqxx::result r = run("SELECT setval(s.seq, GREATEST(" + std::to_string(next_value) + ", COALESCE((SELECT max(" + col +
+                           ") FROM " + quoted(table.name) + "), 0) + 1, COALESCE(pg_sequence_last_value(s.seq) + 1, 1)),"
+                           " false) FROM (SELECT pg_get_serial_sequence(" + conn_->quote(quoted(table.name)) + ", " +
+                           conn_->quote(column->name) + ")::regclass AS seq) AS s",
                        what, table.name);
   // setval(NULL, ...) quietly does nothing; a column without a sequence is a failure, not a success.
   if (r.empty() || r[0][0].is_null()) {
