@@ -8,6 +8,7 @@
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
 #include "mapping/plan_builder.hpp"
+#include "pipeline/schema_script.hpp"
 #include "verify/run_report.hpp"
 
 using namespace litelift;
@@ -48,6 +49,17 @@ int run(const CliOptions& opt) {
     std::snprintf(elapsed, sizeof elapsed, "%7.2fs", static_cast<double>(steady_now_ns() - start) / 1e9);
     std::cerr << "litelift: " << elapsed << " " << m << "\n";
   };
+  if (opt.command == "schema") {
+    try {
+      std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
+      std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
+      std::cout << schema_script(*source, *target, opt.migrate.mapping) << std::flush;
+      return kExitOk;
+    } catch (const Error& e) {
+      print_error(e.what());
+      return e.exit_code();
+    }
+  }
   try {
     std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
     std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);

@@ -23,12 +23,19 @@ std::string url_forms(bool short_form) {
   return out;
 }
 
+std::string engine_names() {
+  std::string out;
+  for (const Engine* e : engines()) out += (out.empty() ? "" : "|") + e->name;
+  return out;
+}
+
 std::string usage() {
   return "usage: litelift <command> [options]\n"
          "\n"
          "commands:\n"
          "  migrate SOURCE.db --target URL   copy the SQLite database into the target, then check it\n"
          "  verify  SOURCE.db --target URL   compare source and target (row counts)\n"
+         "  schema  SOURCE.db --dialect D    print the DDL migrate would run (D: " + engine_names() + ")\n"
          "\n"
          "URL: " +
          url_forms(false) +
@@ -128,12 +135,17 @@ CliOptions parse_options(int argc, char** argv) {
     out.version = true;
     return out;
   }
-  if (command != "migrate" && command != "verify")
-    usage_error("unknown command '" + command + "' (commands: migrate, verify; see litelift --help)");
+  if (command != "migrate" && command != "verify" && command != "schema")
+    usage_error("unknown command '" + command + "' (commands: migrate, verify, schema; see litelift --help)");
   out.command = command;
 
   po::options_description visible = common_options();
   if (command == "migrate") visible.add(migrate_options());
+  if (command == "schema") {
+    po::options_description o("schema options");
+    o.add_options()("dialect", po::value<std::string>(), ("the target's SQL: " + engine_names()).c_str());
+    visible.add(o);
+  }
   po::options_description all = visible;
   all.add_options()("source", po::value<std::string>(), "SQLite file");
   po::positional_options_description positional;
@@ -162,18 +174,27 @@ CliOptions parse_options(int argc, char** argv) {
     usage_error(std::string(e.what()) + " (see litelift " + command + " --help)");
   }
 
+  const std::string synopsis =
+      "litelift " + command + " SOURCE.db " + (command == "schema" ? "--dialect " + engine_names() : "--target URL");
   if (vm.count("help")) {
     std::ostringstream s;
-    s << "usage: litelift " << command << " SOURCE.db --target URL [options]\n\n" << visible;
+    s << "usage: " << synopsis << " [options]\n\n" << visible;
     out.help = true;
     out.help_text = s.str();
     return out;
   }
-  if (!vm.count("source")) usage_error("no SOURCE.db given (usage: litelift " + command + " SOURCE.db --target URL)");
-  if (!vm.count("target"))
-    usage_error("no --target URL given (usage: litelift " + command + " SOURCE.db --target URL)");
+  if (!vm.count("source")) usage_error("no SOURCE.db given (usage: " + synopsis + ")");
   out.source = vm["source"].as<std::string>();
-  out.target = parse_target_url(vm["target"].as<std::string>());
+  if (command == "schema") {
+    if (!vm.count("dialect")) usage_error("no --dialect given (usage: " + synopsis + ")");
+    const Engine* e = find_engine(vm["dialect"].as<std::string>());
+    if (!e) usage_error("--dialect must be " + engine_names() + " (got '" + vm["dialect"].as<std::string>() + "')");
+    out.target.engine = e->name;  // renders the engine's SQL; never connects
+    out.target.database = "schema";
+  } else {
+    if (!vm.count("target")) usage_error("no --target URL given (usage: " + synopsis + ")");
+    out.target = parse_target_url(vm["target"].as<std::string>());
+  }
   if (out.target.password.empty()) {
     if (vm.count("password-file"))
       out.target.password = read_password_file(vm["password-file"].as<std::string>());

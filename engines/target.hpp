@@ -112,6 +112,8 @@ class Target {
   virtual std::unique_ptr<TargetCatalog> connect_catalog() = 0;
   virtual std::unique_ptr<TargetWriter> connect_writer() = 0;
   virtual std::unique_ptr<Encoder> make_encoder(const TablePlan& table) const = 0;
+  // What follows CREATE TABLE's closing parenthesis ("ENGINE=InnoDB ..."), for scripts.
+  virtual std::string table_options() const { return ""; }
 };
 
 std::unique_ptr<Target> make_target(const TargetUrl& url, const TargetOptions& options);

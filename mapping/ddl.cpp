@@ -77,4 +77,10 @@ std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk
          checked_action(fk.on_update, fk, d) + (fk.not_valid ? d.fk_not_valid_clause : "");
 }
 
+std::string create_view_sql(const ViewPlan& view, const Dialect& d) {
+  std::string sql = "CREATE VIEW " + d.quote_identifier(view.name);
+  if (!view.columns.empty()) sql += " (" + quote_list(view.columns, d) + ")";
+  return sql + " AS " + view.select;
+}
+
 }  // namespace litelift

@@ -43,6 +43,9 @@ struct Dialect {
   bool virtual_generated_columns = true;  // GENERATED ... VIRTUAL (PostgreSQL 15 has STORED only)
 
   std::string identity_clause;  // makes a rowid alias column continue: IDENTITY / AUTO_INCREMENT
+  // A statement that makes an identity hand out {next} next, for scripts;
+  // {table} and {column} are quoted names, {table_text} the table's quoted name as a string literal.
+  std::string identity_restart;
 
   // Type names per family.
   std::string integer_type;

@@ -113,8 +113,7 @@ std::vector<std::string> MySQLCatalog::existing_tables(const std::vector<std::st
 }
 
 void MySQLCatalog::create_table(const TablePlan& table) {
-  std::string sql =
-      create_table_sql(table, mysql_dialect(), "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation_);
+  std::string sql = create_table_sql(table, mysql_dialect(), mysql_table_options(collation_));
   execute(sql, "creating table " + quoted(table.name), table.name);
 }
 

@@ -28,6 +28,7 @@ Dialect make_mysql() {
   x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0
   x.virtual_generated_columns = true;
   x.identity_clause = "AUTO_INCREMENT";
+  x.identity_restart = "ALTER TABLE {table} AUTO_INCREMENT = {next}";
   x.integer_type = "BIGINT";
   x.real_type = "DOUBLE";
   x.text_type = "LONGTEXT";

@@ -5,6 +5,7 @@
 #include "engines/mysql/mysql_catalog.hpp"
 #include "engines/mysql/mysql_dialect.hpp"
 #include "engines/mysql/mysql_load_writer.hpp"
+#include "engines/mysql/mysql_session.hpp"
 #include "engines/mysql/mysql_text_encoder.hpp"
 #include "mapping/error.hpp"
 
@@ -28,6 +29,7 @@ class MySQLTarget final : public Target {
   std::unique_ptr<Encoder> make_encoder(const TablePlan& table) const override {
     return std::make_unique<MySQLTextEncoder>(table, *dialect_);
   }
+  std::string table_options() const override { return mysql_table_options(collation_); }
 
  private:
   TargetUrl url_;
