@@ -95,9 +95,9 @@ int run(const CliOptions& opt) {
       log("counting rows on both sides");
       std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();
       if (report.server_version.empty()) report.server_version = catalog->server_version();
-      std::map<std::string, int64_t> rejected;
-      for (const auto& t : report.tables) rejected[t.source_name] = t.rows_rejected;
-      report.counts = check_counts(*source, *catalog, plan, rejected);
+      std::map<std::string, CountAllowance> allowances;
+      for (const auto& t : report.tables) allowances[t.source_name] = {t.rows_rejected, t.rows_before};
+      report.counts = check_counts(*source, *catalog, plan, allowances);
     }
   } catch (const Error& e) {
     report.error = e;

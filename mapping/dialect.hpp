@@ -36,6 +36,9 @@ struct Dialect {
   std::string bytes_literal_prefix;  // a blob literal: "'\x" ... "'" (PostgreSQL) or "X'" ... "'" (MySQL)
   std::string utc_now_default;       // a DEFAULT for "now, in UTC" on a timestamp column; empty: none
   std::string utc_now_note;          // said in the report when utc_now_default is not exactly UTC
+  // Foreign keys already on a table are checked while rows load into it
+  // (PostgreSQL), so parents must load before children; MySQL sessions do not check.
+  bool load_checks_foreign_keys = true;
   bool fk_set_default = true;        // supports ON DELETE/UPDATE SET DEFAULT
   // Appended to ADD CONSTRAINT ... FOREIGN KEY to skip checking existing rows
   // (" NOT VALID"); "" where the session already does not check (MySQL).

@@ -25,7 +25,7 @@ struct WorkItem {
 class Scheduler {
  public:
   Scheduler(Source& source, Target& target, const std::vector<TableLoad>& loads, const LoadOptions& options,
-            std::vector<std::unique_ptr<TableProgress>>& progress)
+            const std::vector<TableProgress*>& progress)
       : source_(source), target_(target), loads_(loads), options_(options), progress_(progress) {
     for (size_t l = 0; l < loads.size(); ++l) {
       encoders_.push_back(target.make_encoder(*loads[l].plan));
@@ -146,7 +146,7 @@ class Scheduler {
   Target& target_;
   const std::vector<TableLoad>& loads_;
   const LoadOptions& options_;
-  std::vector<std::unique_ptr<TableProgress>>& progress_;
+  const std::vector<TableProgress*>& progress_;
   std::vector<std::unique_ptr<Encoder>> encoders_;
   std::vector<WorkItem> work_;
   std::atomic<bool> stop_{false};
@@ -175,7 +175,7 @@ int64_t steady_now_ns() {
 }
 
 void run_load(Source& source, Target& target, const std::vector<TableLoad>& loads, const LoadOptions& options,
-              std::vector<std::unique_ptr<TableProgress>>& progress) {
+              const std::vector<TableProgress*>& progress) {
   for (size_t i = 0; i < loads.size(); ++i) progress[i]->slices_left = static_cast<int>(loads[i].slices.size());
   Scheduler(source, target, loads, options, progress).run();
 }

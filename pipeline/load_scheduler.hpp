@@ -59,7 +59,7 @@ struct LoadOptions {
 // Runs every slice of `loads`; `progress` has one entry per load, same order.
 // Throws the first error any stream hit, after stopping and aborting the others.
 void run_load(Source& source, Target& target, const std::vector<TableLoad>& loads, const LoadOptions& options,
-              std::vector<std::unique_ptr<TableProgress>>& progress);
+              const std::vector<TableProgress*>& progress);
 
 int64_t steady_now_ns();
 

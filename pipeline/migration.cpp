@@ -210,6 +210,9 @@ class Migration {
           catalog_->truncate_tables(existing);
           break;
         case IfExists::Append:
+          for (auto& tr : result_.tables)
+            if (std::find(existing.begin(), existing.end(), tr.name) != existing.end())
+              tr.rows_before = catalog_->count_rows(tr.name);
           break;
       }
     }
@@ -238,11 +241,15 @@ class Migration {
       if (auto it = orphan_rules_.find(tp.source_name); it != orphan_rules_.end()) l.orphan_rules = it->second;
       loads.push_back(std::move(l));
     }
-    // Largest first, so the streams finish together.
+    // Largest first, so the streams finish together; tables that already
+    // exist with their foreign keys load parents first, in waves.
+    const std::vector<int> wave = load_waves();
     std::vector<size_t> order(loads.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return loads[a].source_rows > loads[b].source_rows; });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      if (wave[a] != wave[b]) return wave[a] < wave[b];
+      return loads[a].source_rows > loads[b].source_rows;
+    });
     std::vector<TableLoad> sorted;
     for (size_t i : order) {
       sorted.push_back(loads[i]);
@@ -264,7 +271,15 @@ class Migration {
     {
       ProgressDisplay display(progress, options_.progress);
       try {
-        run_load(source_, target_, sorted, lo, progress);
+        for (size_t from = 0; from < sorted.size();) {
+          size_t to = from;
+          while (to < sorted.size() && wave[order[to]] == wave[order[from]]) ++to;
+          std::vector<TableLoad> batch(sorted.begin() + static_cast<long>(from), sorted.begin() + static_cast<long>(to));
+          std::vector<TableProgress*> batch_progress;
+          for (size_t k = from; k < to; ++k) batch_progress.push_back(progress[k].get());
+          run_load(source_, target_, batch, lo, batch_progress);
+          from = to;
+        }
       } catch (const Error& e) {
         failed = e;
       }
@@ -292,6 +307,30 @@ class Migration {
                               conversion_note_text(static_cast<int>(i % kConversionNoteCount)), notes[i]});
     }
     if (failed) throw *failed;
+  }
+
+  // Per planned table, the wave it loads in: 0 for all when the target does
+  // not check foreign keys during the load or every table is new (keys come
+  // after the data); else a table loads after the tables it references.
+  std::vector<int> load_waves() const {
+    const auto& tables = result_.plan.tables;
+    std::vector<int> wave(tables.size(), 0);
+    bool existing_with_keys = false;
+    for (const auto& tp : tables) existing_with_keys = existing_with_keys || (!created(tp.name) && !tp.foreign_keys.empty());
+    if (!target_.dialect().load_checks_foreign_keys || !existing_with_keys) return wave;
+    // Longest path from a root, bounded by the table count (a cycle stops growing there).
+    for (size_t round = 0; round < tables.size(); ++round) {
+      bool changed = false;
+      for (size_t i = 0; i < tables.size(); ++i)
+        for (const auto& fk : tables[i].foreign_keys)
+          for (size_t p = 0; p < tables.size(); ++p)
+            if (p != i && tables[p].name == fk.parent_table && wave[i] < wave[p] + 1) {
+              wave[i] = wave[p] + 1;
+              changed = true;
+            }
+      if (!changed) break;
+    }
+    return wave;
   }
 
   // Index builds are independent: run them over `jobs` catalog connections.

@@ -48,6 +48,7 @@ struct TableResult {
   int64_t rows_read = 0;
   int64_t loaded_rows = 0;  // rows the target confirmed (rows_written)
   int64_t rows_rejected = 0;
+  int64_t rows_before = 0;  // rows the target table held before (--if-exists append)
   double seconds = 0;  // wall time of its load
   std::vector<ColumnNote> notes;
 };

@@ -13,7 +13,7 @@ size_t CountCheck::mismatches() const {
 }
 
 CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan,
-                        const std::map<std::string, int64_t>& rejected) {
+                        const std::map<std::string, CountAllowance>& allowances) {
   CountCheck check;
   std::vector<std::string> names;
   for (const auto& tp : plan.tables) names.push_back(tp.name);
@@ -22,7 +22,10 @@ CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationP
     CountRow row;
     row.table = tp.name;
     row.source_rows = source.count_rows(*source.schema().find(tp.source_name));
-    if (auto it = rejected.find(tp.source_name); it != rejected.end()) row.rejected = it->second;
+    if (auto it = allowances.find(tp.source_name); it != allowances.end()) {
+      row.rejected = it->second.rejected;
+      row.before = it->second.before;
+    }
     if (std::find(present.begin(), present.end(), tp.name) != present.end())
       row.target_rows = catalog.count_rows(tp.name);
     check.rows.push_back(row);

@@ -17,7 +17,8 @@ struct CountRow {
   int64_t source_rows = 0;
   int64_t target_rows = -1;  // -1: the table is missing in the target
   int64_t rejected = 0;      // rows the migration left out on purpose (the reject file)
-  bool match() const { return source_rows - rejected == target_rows; }
+  int64_t before = 0;        // rows the target table held before the load (--if-exists append)
+  bool match() const { return source_rows - rejected + before == target_rows; }
 };
 
 struct CountCheck {
@@ -26,9 +27,14 @@ struct CountCheck {
   size_t mismatches() const;
 };
 
-// Counts every planned table on both sides; `rejected` (by source table
-// name) says how many rows of a table the migration rejected.
+// What a migration did that the counts must allow for, by source table.
+struct CountAllowance {
+  int64_t rejected = 0;  // rows left out on purpose
+  int64_t before = 0;    // rows already in the target table (appended to)
+};
+
+// Counts every planned table on both sides.
 CountCheck check_counts(Source& source, TargetCatalog& catalog, const MigrationPlan& plan,
-                        const std::map<std::string, int64_t>& rejected = {});
+                        const std::map<std::string, CountAllowance>& allowances = {});
 
 }  // namespace litelift

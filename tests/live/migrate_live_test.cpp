@@ -144,7 +144,8 @@ TYPED_TEST(Migrate, BadInputLeavesTheTargetUntouched) {
   EXPECT_EQ(orphans.code, 1);
   EXPECT_EQ(orphans.err,
             "litelift: error: table \"orders\": 1 rows reference a missing \"users\" row through (user_id) (rowids 2); "
-            "the target would refuse the foreign key. Fix or delete those rows in the source\n");
+            "the target would refuse the foreign key. Fix or delete those rows in the source, or use --orphans "
+            "keep|null|reject\n");
   std::string report = "/tmp/litelift-live-bad-" + std::to_string(getpid()) + ".json";
   auto bad = litelift("migrate " + quote(live::fixture("bad_value.db")) + this->target() + " -q --report " + report);
   EXPECT_EQ(bad.code, 1);

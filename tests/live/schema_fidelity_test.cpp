@@ -1,0 +1,183 @@
+// Schema fidelity against real servers: what the target's catalog holds after
+// a migration (keys, counters, foreign keys, full-text indexes) and, for what
+// cannot be carried as it is, the exact report entry.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "live_fixture.hpp"
+#include "live_support.hpp"
+
+namespace {
+
+using live::litelift;
+using live::quote;
+
+template <typename Server>
+class Schema : public live::LiveTarget<Server> {
+ protected:
+  std::string report_path() { return "/tmp/litelift-schema-" + std::to_string(getpid()) + ".json"; }
+  nlohmann::json read_report(const std::string& path) {
+    std::ifstream f(path);
+    nlohmann::json j = nlohmann::json::parse(f);
+    std::remove(path.c_str());
+    return j;
+  }
+  // "kind table.name: status target | reason" for every object of the report.
+  std::set<std::string> objects(const nlohmann::json& j) {
+    std::set<std::string> out;
+    for (const auto& o : j["objects"])
+      out.insert(o["kind"].get<std::string>() + " " + o["table"].get<std::string>() + "." +
+                 o["name"].get<std::string>() + ": " + o["status"].get<std::string>() + " " +
+                 o["target"].get<std::string>() + " | " + o["reason"].get<std::string>());
+    return out;
+  }
+};
+TYPED_TEST_SUITE(Schema, live::Servers);
+
+TYPED_TEST(Schema, OrphansFailByDefaultAndListEveryKey) {
+  auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "litelift: error: table \"orders\": 1 rows reference a missing \"users\" row through (user_id) (rowids 2); "
+            "the target would refuse the foreign key. Fix or delete those rows in the source, or use --orphans "
+            "keep|null|reject (and 1 more foreign keys with orphans, listed in the report)\n");
+  EXPECT_TRUE(this->db().tables().empty());  // stopped before the target was touched
+}
+
+TYPED_TEST(Schema, OrphansKeepLoadsThemAndTheKeyIsNotChecked) {
+  const std::string report = this->report_path();
+  auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q --orphans keep --report " +
+                    report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto& db = this->db();
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM orders"), "4");
+  EXPECT_EQ(db.scalar("SELECT user_id FROM orders WHERE id = 2"), "9");
+  if (TypeParam::pg) {
+    EXPECT_EQ(db.scalar("SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM "
+                        "pg_constraint WHERE contype = 'f'"),
+              "orders_shop_id_fkey=false,orders_user_id_fkey=false");
+  } else {
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.referential_constraints WHERE "
+                        "constraint_schema = DATABASE()"),
+              "2");
+  }
+  // New rows are still checked.
+  EXPECT_THROW(db.query("INSERT INTO orders (id, user_id, shop_id) VALUES (9, 99, NULL)"), std::runtime_error);
+  auto o = this->objects(this->read_report(report));
+  EXPECT_TRUE(o.count("foreign key orders.(user_id) -> users(id): changed orders_user_id_fkey | 1 rows reference a "
+                      "missing \"users\" row through (user_id) (rowids 2): kept, and the key created without checking "
+                      "existing rows (--orphans keep)"))
+      << nlohmann::json(o).dump(1);
+}
+
+TYPED_TEST(Schema, OrphansNullClearsDanglingKeysThatMayBeNull) {
+  auto refused = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q --orphans null");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_EQ(refused.err,
+            "litelift: error: table \"orders\": 1 rows reference a missing \"users\" row through (user_id) (rowids 2); "
+            "--orphans null cannot set column \"user_id\" to NULL (it is NOT NULL or in the primary key). Use "
+            "--orphans keep or --orphans reject\n");
+  EXPECT_TRUE(this->db().tables().empty());
+  // Only the nullable key has orphans once the NOT NULL one is left out.
+  auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() +
+                    " -q --orphans null --exclude users");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto rows = this->db().query("SELECT id, shop_id FROM orders ORDER BY id");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0][1].value_or("NULL"), "1");
+  EXPECT_EQ(rows[2][1].value_or("NULL"), "NULL");  // was 7, no such shop
+  EXPECT_EQ(this->db().tables(), (std::vector<std::string>{"orders", "shops"}));
+}
+
+TYPED_TEST(Schema, OrphansRejectListsTheRowsAndLoadsTheRest) {
+  const std::string rejects = "/tmp/litelift-orphans-" + std::to_string(getpid()) + ".jsonl";
+  auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() +
+                    " -q --orphans reject --rejects " + rejects);
+  EXPECT_EQ(r.code, 1) << r.err;  // rows were left out
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(this->db().scalar("SELECT count(*) FROM orders"), "2");
+  std::ifstream f(rejects);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(f, line);) lines.push_back(line);
+  std::remove(rejects.c_str());
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "{\"table\":\"orders\",\"rowid\":2,\"column\":\"user_id\",\"refusal\":\"orphan\",\"reason\":"
+                       "\"references a missing \\\"users\\\" row through (user_id)\",\"storage_class\":\"integer\","
+                       "\"value\":9}",
+                       "{\"table\":\"orders\",\"rowid\":3,\"column\":\"shop_id\",\"refusal\":\"orphan\",\"reason\":"
+                       "\"references a missing \\\"shops\\\" row through (shop_id)\",\"storage_class\":\"integer\","
+                       "\"value\":7}"}));
+}
+
+TYPED_TEST(Schema, TablesAndExcludeChooseWhatMovesAndReportTheKeysLeft) {
+  const std::string report = this->report_path();
+  auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() +
+                    " -q --tables 'USERS' --tables 'ord*' --exclude users --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(this->db().tables(), (std::vector<std::string>{"order"}));
+  auto o = this->objects(this->read_report(report));
+  EXPECT_TRUE(o.count("table .users: not migrated  | excluded by --exclude 'users'")) << nlohmann::json(o).dump(1);
+  EXPECT_TRUE(o.count("table .tags: not migrated  | not selected by --tables")) << nlohmann::json(o).dump(1);
+  EXPECT_TRUE(o.count("foreign key order.(user_id) -> users(id): not migrated  | the parent table \"users\" is not "
+                      "migrated (excluded by --exclude 'users')"))
+      << nlohmann::json(o).dump(1);
+}
+
+TYPED_TEST(Schema, CountersNeverGoBackAlsoWhenAppending) {
+  auto& db = this->db();
+  ASSERT_EQ(litelift("migrate " + quote(live::fixture("counters.db")) + this->target() + " -q").code, 0);
+  // sqlite_sequence says 10 was handed out once: it must not come back.
+  db.query("INSERT INTO items (v) VALUES ('new')");
+  EXPECT_EQ(db.scalar("SELECT id FROM items WHERE v = 'new'"), "11");
+  // The application keeps going in the target; then the same rows are appended again.
+  db.query("INSERT INTO items (id, v) VALUES (50, 'far')");
+  db.query("DELETE FROM items WHERE id <= 3");
+  auto r = litelift("migrate " + quote(live::fixture("counters.db")) + this->target() + " -q --if-exists append");
+  ASSERT_EQ(r.code, 0) << r.err;
+  db.query("INSERT INTO items (v) VALUES ('after')");
+  EXPECT_EQ(db.scalar("SELECT id FROM items WHERE v = 'after'"), "51");
+}
+
+TYPED_TEST(Schema, SchemaCommandPrintsTheDdlTheTargetAccepts) {
+  const std::string dialect = TypeParam::pg ? "postgresql" : "mysql";
+  auto r = litelift("schema " + quote(live::fixture("sample.db")) + " --dialect " + dialect);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("-- litelift schema for " + std::string(TypeParam::pg ? "PostgreSQL" : "MySQL") +
+                            ": the DDL `litelift migrate` runs, in order\n",
+                        0),
+            0u);
+  EXPECT_NE(r.out.find("-- trigger users.touch: not migrated: triggers are not translated: CREATE TRIGGER touch AFTER "
+                       "UPDATE ON users BEGIN SELECT 1; END\n"),
+            std::string::npos)
+      << r.out;
+  // Run it: every statement is accepted, and the tables are those migrate creates.
+  const std::string script = "/tmp/litelift-schema-" + std::to_string(getpid()) + ".sql";
+  {
+    std::ofstream f(script);
+    f << r.out;
+  }
+  for (std::string statement; !r.out.empty();) {
+    size_t end = r.out.find(";\n");
+    if (end == std::string::npos) break;
+    statement = r.out.substr(0, end);
+    r.out.erase(0, end + 2);
+    std::string sql;
+    std::istringstream lines(statement);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("--", 0) != 0) sql += line + "\n";
+    if (sql.find_first_not_of(" \n") != std::string::npos) this->db().query(sql);
+  }
+  std::remove(script.c_str());
+  EXPECT_EQ(this->db().tables(),
+            (std::vector<std::string>{"empty_table", "notes_fts", "order", "tags", "users", "we\"ird name"}));
+  auto bad = litelift("schema " + quote(live::fixture("sample.db")) + " --dialect oracle");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "litelift: error: --dialect must be postgresql|mysql (got 'oracle')\n");
+}
+
+}  // namespace
