@@ -80,6 +80,14 @@ struct Dialect {
   bool partial_indexes = true;     // CREATE INDEX ... WHERE
   bool expression_indexes = true;  // CREATE INDEX ... ((expr))
   std::string invisible_column_clause;  // "INVISIBLE", or "" when the target has no invisible columns
+  // A unique key too long for the index limit is enforced through a stored
+  // hash of its columns: the hash's type, and the expression with {parts}
+  // standing for the key's parts, each made from hash_part ({} is the
+  // quoted column) and joined by hash_separator. "" where not needed.
+  std::string hash_type;
+  std::string hash_expression;
+  std::string hash_part;
+  std::string hash_separator;
   // Full-text indexes, for the content of FTS tables: "CREATE FULLTEXT INDEX"
   // or "CREATE INDEX" with " USING gin" and one key per column made from the
   // template ("to_tsvector('simple', {})"; "{}" stands for the quoted column).

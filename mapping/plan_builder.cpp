@@ -180,7 +180,22 @@ struct Builder {
         tp.key_columns.push_back(static_cast<size_t>(st.column_index(k)));
         tp.key_names.push_back(k);
       }
-    if (!st.primary_key.empty()) {
+    if (!st.primary_key.empty() && key_too_long(tp, tp.primary_key) && !d.hash_expression.empty()) {
+      // A primary key past the index limit: an invisible key becomes the
+      // primary key, and the source's key stays unique through a hash.
+      IndexPlan unique;
+      unique.columns = tp.primary_key;
+      unique.unique = true;
+      std::string why;
+      unique.name = object_names.claim(tp.name + "_pkey", why);
+      tp.primary_key.clear();
+      add_invisible_key(st, tp, columns, "its primary key is longer than the target's index key limit");
+      const std::string change = hash_unique(tp, unique);
+      tp.indexes.push_back(std::move(unique));
+      object("primary key", st.name, "PRIMARY KEY (" + join(st.primary_key, ", ") + ")", "changed", unique.name,
+             change);
+      note("table " + st.name, change);
+    } else if (!st.primary_key.empty()) {
       object("primary key", st.name, "PRIMARY KEY (" + join(st.primary_key, ", ") + ")", "created",
              join(tp.primary_key, ", "));
     } else if (options.require_primary_key && !d.invisible_column_clause.empty()) {
@@ -202,7 +217,17 @@ struct Builder {
 
   // Managed and clustered MySQL refuse a table without a primary key; an
   // invisible auto-increment column keeps SELECT * and the rows as they were.
-  void add_invisible_key(const Table& st, TablePlan& tp, NameSpace& columns) {
+  bool key_too_long(const TablePlan& tp, const std::vector<std::string>& key) const {
+    if (d.max_index_key_bytes <= 0) return false;
+    int total = 0;
+    for (const auto& name : key)
+      for (const auto& c : tp.columns)
+        if (c.name == name) total += key_bytes(c.type, d);
+    return total > d.max_index_key_bytes;
+  }
+
+  void add_invisible_key(const Table& st, TablePlan& tp, NameSpace& columns,
+                         const std::string& because = "the table has no primary key") {
     std::string why;
     ColumnPlan key;
     key.name = columns.claim(kAddedKeyColumn, why);
@@ -216,12 +241,14 @@ struct Builder {
     render_type(key.type, d);
     tp.columns.push_back(key);
     tp.primary_key = {key.name};
+    const bool keyless = st.primary_key.empty();
     const std::string reason =
-        "the table has no primary key and the target requires one (innodb_force_primary_key / "
-        "sql_require_primary_key): an invisible " +
-        key.type.sql + " " + d.quote_identifier(key.name) + " was added";
-    object("primary key", st.name, "(none)", "changed", key.name, reason);
-    note("table " + st.name, reason);
+        because + (keyless ? " and the target requires one (innodb_force_primary_key / sql_require_primary_key)" : "") +
+        ": an invisible " + key.type.sql + " " + d.quote_identifier(key.name) + " was added as the primary key";
+    if (keyless) {
+      object("primary key", st.name, "(none)", "changed", key.name, reason);
+      note("table " + st.name, reason);
+    }
   }
 
   // InnoDB refuses a table whose columns could need more than 65535 bytes
@@ -286,9 +313,13 @@ struct Builder {
     if (ix.origin == IndexOrigin::CreateIndex && ip.name != ix.name)
       note("index " + ix.name, "renamed to " + d.quote_identifier(ip.name) + (why.empty() ? "" : ": " + why));
     std::string changed = fit_key_length(st, tp, ip);
-    if (changed == "refused") return not_migrated("its key is longer than " + d.display_name + "'s " +
-                                                  std::to_string(d.max_index_key_bytes) +
-                                                  "-byte limit, and a prefix would change what it enforces");
+    if (changed == "refused") {
+      if (d.hash_expression.empty())
+        return not_migrated("its key is longer than " + d.display_name + "'s " +
+                            std::to_string(d.max_index_key_bytes) +
+                            "-byte limit, and a prefix would change what it enforces");
+      changed = hash_unique(tp, ip);
+    }
     object(kind, st.name, ix.name, changed.empty() ? "created" : "changed", ip.name, changed);
     if (!changed.empty()) note("index " + ix.name, changed);
     tp.indexes.push_back(std::move(ip));
@@ -335,6 +366,40 @@ struct Builder {
       if (ip.prefix[k] > 0) cut.push_back(ip.columns[k] + "(" + std::to_string(ip.prefix[k]) + ")");
     return "indexes prefixes " + join(cut, ", ") + ": the full key is longer than " + d.display_name + "'s " +
            std::to_string(d.max_index_key_bytes) + "-byte limit";
+  }
+
+  // A unique key longer than the index limit: a stored, invisible hash of
+  // its columns carries the uniqueness (byte for byte, as SQLite's BINARY).
+  std::string hash_unique(TablePlan& tp, IndexPlan& ip) {
+    NameSpace columns(d);
+    for (const auto& c : tp.columns) columns.reserve(c.name);
+    std::string parts;
+    for (size_t k = 0; k < ip.columns.size(); ++k) {
+      std::string part = d.hash_part;
+      for (size_t at = part.find("{}"); at != std::string::npos; at = part.find("{}", at))
+        part.replace(at, 2, d.quote_identifier(ip.columns[k]));
+      parts += (k ? d.hash_separator : "") + part;
+    }
+    std::string expression = d.hash_expression;
+    expression.replace(expression.find("{parts}"), 7, parts);
+    std::string why;
+    ColumnPlan hash;
+    hash.name = columns.claim(ip.name + "_hash", why);
+    hash.added = true;
+    hash.invisible = true;
+    hash.generated_sql = expression;
+    hash.generated_stored = true;
+    hash.type.family = TypeFamily::Blob;
+    hash.type.sql = d.hash_type;
+    hash.why = "added: a hash that enforces unique index " + ip.name;
+    tp.columns.push_back(hash);
+    const std::string was = join(ip.columns, ", ");
+    ip.columns = {hash.name};
+    ip.expressions = {""};
+    ip.prefix = {0};
+    ip.descending = {false};
+    return "the key (" + was + ") is longer than " + d.display_name + "'s " + std::to_string(d.max_index_key_bytes) +
+           "-byte limit: uniqueness is enforced on an invisible hash of it, " + d.quote_identifier(hash.name);
   }
 
   void plan_fulltext(const Table& st, TablePlan& tp) {

@@ -60,6 +60,12 @@ Dialect make_mysql() {
   x.partial_indexes = false;
   x.expression_indexes = false;  // MariaDB has none; MySQL 8 only from 8.0.13
   x.invisible_column_clause = "INVISIBLE";
+  // Length-prefixed parts cannot run into each other; a NULL part makes the
+  // hash NULL, which a unique index never compares (as SQL's UNIQUE).
+  x.hash_type = "BINARY(32)";
+  x.hash_expression = "UNHEX(SHA2(CONCAT({parts}), 256))";
+  x.hash_part = "LENGTH({}), ':', {}";
+  x.hash_separator = ", ',', ";
   x.fulltext_create = "CREATE FULLTEXT INDEX";
   x.fulltext_using = "";
   x.fulltext_key = "{}";
