@@ -191,9 +191,9 @@ struct Builder {
       tp.primary_key.clear();
       add_invisible_key(st, tp, columns, "its primary key is longer than the target's index key limit");
       const std::string change = hash_unique(tp, unique);
-      tp.indexes.push_back(std::move(unique));
       object("primary key", st.name, "PRIMARY KEY (" + join(st.primary_key, ", ") + ")", "changed", unique.name,
              change);
+      tp.indexes.push_back(std::move(unique));
       note("table " + st.name, change);
     } else if (!st.primary_key.empty()) {
       object("primary key", st.name, "PRIMARY KEY (" + join(st.primary_key, ", ") + ")", "created",

@@ -181,3 +181,46 @@ TYPED_TEST(Schema, SchemaCommandPrintsTheDdlTheTargetAccepts) {
 }
 
 }  // namespace
+
+namespace {
+
+// InnoDB refuses rows over 65535 bytes and keys over 3072 bytes; never a failed CREATE.
+TYPED_TEST(Schema, MySQLLimitsAreMetAndReported) {
+  const std::string report = this->report_path();
+  auto r = litelift("migrate " + quote(live::fixture("limits.db")) + this->target() + " -q --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto o = this->objects(this->read_report(report));
+  auto& db = this->db();
+  EXPECT_EQ(db.scalar("SELECT c79 FROM wide"), "last");
+  // The unique key still refuses a duplicate, and still lets NULLs repeat.
+  EXPECT_THROW(db.query("INSERT INTO longkeys (id, a, b, c, d) VALUES (4, 'x', 'y', 'z', 'w')"), std::runtime_error);
+  db.query("INSERT INTO longkeys (id, a, b, c, d) VALUES (5, 'x', 'y', 'z', NULL)");
+  EXPECT_THROW(db.query("INSERT INTO longpk (a, b, c, d, v) VALUES ('1', '2', '3', '4', 'again')"),
+               std::runtime_error);
+  if (TypeParam::pg) {
+    EXPECT_TRUE(o.count("index longkeys.longkeys_u: created longkeys_u | ")) << nlohmann::json(o).dump(1);
+    EXPECT_EQ(db.scalar("SELECT data_type FROM information_schema.columns WHERE table_name = 'wide' AND "
+                        "column_name = 'c0'"),
+              "character varying");
+    return;
+  }
+  EXPECT_TRUE(o.count("index longkeys.longkeys_u: changed longkeys_u | the key (a, b, c, d) is longer than MySQL's "
+                      "3072-byte limit: uniqueness is enforced on an invisible hash of it, `longkeys_u_hash`"))
+      << nlohmann::json(o).dump(1);
+  EXPECT_TRUE(o.count("index longkeys.longkeys_i: changed longkeys_i | indexes prefixes d(191), c(191), b(191), a(195): "
+                      "the full key is longer than MySQL's 3072-byte limit"))
+      << nlohmann::json(o).dump(1);
+  EXPECT_TRUE(o.count("primary key longpk.PRIMARY KEY (a, b, c, d): changed longpk_pkey | the key (a, b, c, d) is "
+                      "longer than MySQL's 3072-byte limit: uniqueness is enforced on an invisible hash of it, "
+                      "`longpk_pkey_hash`"))
+      << nlohmann::json(o).dump(1);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND "
+                      "table_name = 'wide' AND data_type = 'longtext'"),
+            "17");
+  // SELECT * shows the source's columns only: what litelift added is invisible.
+  auto rows = db.query("SELECT * FROM longpk ORDER BY d");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].size(), 5u);
+}
+
+}  // namespace
