@@ -84,6 +84,9 @@ struct Dialect {
   // hash of its columns: the hash's type, and the expression with {parts}
   // standing for the key's parts, each made from hash_part ({} is the
   // quoted column) and joined by hash_separator. "" where not needed.
+  // An index key that compares as SQLite's COLLATE NOCASE ("lower({})"), or
+  // "" where the column's collation decides (MySQL's _ci collations).
+  std::string nocase_key;
   std::string hash_type;
   std::string hash_expression;
   std::string hash_part;

@@ -289,18 +289,28 @@ struct Builder {
                    ", which is not translated in this version");
       return;
     }
-    for (size_t k = 0; k < ix.collations.size(); ++k)
-      if (!ix.collations[k].empty() && ix.collations[k] != "BINARY")
+    std::string changed;
+    std::vector<std::string> nocase(ix.columns.size());
+    for (size_t k = 0; k < ix.collations.size(); ++k) {
+      if (ix.collations[k].empty() || ix.collations[k] == "BINARY") continue;
+      if (ix.collations[k] == "NOCASE" && !d.nocase_key.empty()) {
+        nocase[k] = d.nocase_key;
+        nocase[k].replace(nocase[k].find("{}"), 2, d.quote_identifier(target_column(st.name, ix.columns[k])));
+        changed = "COLLATE NOCASE: the key is " + nocase[k] +
+                  ", case-insensitive like SQLite's NOCASE (which folds ASCII letters only)";
+      } else {
         note("index " + ix.name, "column " + ix.columns[k] + " uses COLLATE " + ix.collations[k] +
                                      "; the target index uses the column's collation");
-    if (ix.unique && ix.columns == st.primary_key) {  // the primary key already enforces it
+      }
+    }
+    if (ix.unique && ix.columns == st.primary_key && changed.empty()) {  // the primary key already enforces it
       object(kind, st.name, ix.name, "created", join(tp.primary_key, ", "), "");
       return;
     }
     IndexPlan ip;
-    for (const auto& c : ix.columns) {
-      ip.columns.push_back(target_column(st.name, c));
-      ip.expressions.push_back("");
+    for (size_t k = 0; k < ix.columns.size(); ++k) {
+      ip.columns.push_back(target_column(st.name, ix.columns[k]));
+      ip.expressions.push_back(nocase[k]);
       ip.prefix.push_back(0);
     }
     ip.descending = ix.descending;
@@ -312,7 +322,7 @@ struct Builder {
     ip.name = object_names.claim(wanted, why);
     if (ix.origin == IndexOrigin::CreateIndex && ip.name != ix.name)
       note("index " + ix.name, "renamed to " + d.quote_identifier(ip.name) + (why.empty() ? "" : ": " + why));
-    std::string changed = fit_key_length(st, tp, ip);
+    if (changed.empty()) changed = fit_key_length(st, tp, ip);
     if (changed == "refused") {
       if (d.hash_expression.empty())
         return not_migrated("its key is longer than " + d.display_name + "'s " +

@@ -47,6 +47,7 @@ const Dialect& postgres_dialect() {
     x.max_varchar_length = 10485760;
     x.indexed_text_length = 0;
     x.partial_indexes = true;
+    x.nocase_key = "lower({})";
     x.expression_indexes = true;
     x.fulltext_create = "CREATE INDEX";
     x.fulltext_using = " USING gin";
