@@ -41,27 +41,40 @@ const ColumnProfile* profile_of(const Profiles& profiles, const std::string& tab
 // against the 65535-byte limit (long data of TEXT/BLOB lives off the row).
 int row_bytes(const TargetType& t, const Dialect& d) {
   switch (t.family) {
-    case TypeFamily::Varchar: return t.length * d.max_bytes_per_char + 2;
-    case TypeFamily::Uuid: return 36 * d.max_bytes_per_char + 1;
-    case TypeFamily::Blob: return t.length > 0 ? t.length + 2 : 12;
+    case TypeFamily::Varchar:
+      return t.length * d.max_bytes_per_char + 2;
+    case TypeFamily::Uuid:
+      return 36 * d.max_bytes_per_char + 1;
+    case TypeFamily::Blob:
+      return t.length > 0 ? t.length + 2 : 12;
     case TypeFamily::Text:
-    case TypeFamily::Json: return 12;
-    case TypeFamily::Decimal: return t.precision / 2 + 2;
-    case TypeFamily::Boolean: return 1;
-    case TypeFamily::Date: return 3;
-    default: return 8;
+    case TypeFamily::Json:
+      return 12;
+    case TypeFamily::Decimal:
+      return t.precision / 2 + 2;
+    case TypeFamily::Boolean:
+      return 1;
+    case TypeFamily::Date:
+      return 3;
+    default:
+      return 8;
   }
 }
 
 // Bytes of one key part in an index.
 int key_bytes(const TargetType& t, const Dialect& d) {
   switch (t.family) {
-    case TypeFamily::Varchar: return t.length * d.max_bytes_per_char;
-    case TypeFamily::Uuid: return 36 * d.max_bytes_per_char;
-    case TypeFamily::Blob: return t.length > 0 ? t.length : 767;
+    case TypeFamily::Varchar:
+      return t.length * d.max_bytes_per_char;
+    case TypeFamily::Uuid:
+      return 36 * d.max_bytes_per_char;
+    case TypeFamily::Blob:
+      return t.length > 0 ? t.length : 767;
     case TypeFamily::Text:
-    case TypeFamily::Json: return 767 * d.max_bytes_per_char;
-    default: return row_bytes(t, d);
+    case TypeFamily::Json:
+      return 767 * d.max_bytes_per_char;
+    default:
+      return row_bytes(t, d);
   }
 }
 
@@ -83,8 +96,8 @@ struct Builder {
   void note(const std::string& object, const std::string& message) { plan().notes.push_back({object, message}); }
   void object(std::string kind, std::string table, std::string name, std::string status, std::string target,
               std::string reason = "") {
-    plan().objects.push_back({std::move(kind), std::move(table), std::move(name), std::move(status), std::move(target),
-                              std::move(reason)});
+    plan().objects.push_back(
+        {std::move(kind), std::move(table), std::move(name), std::move(status), std::move(target), std::move(reason)});
   }
   std::string target_table(const std::string& source) {
     for (const auto& [s, t] : table_name)
@@ -168,8 +181,10 @@ struct Builder {
       if (sc.default_sql && !rowid) {
         std::string why;
         cp.default_sql = map_default(*sc.default_sql, cp, d, why);
-        object("default", st.name, sc.name, cp.default_sql ? (why.empty() ? "created" : "changed") : "not migrated",
-               cp.default_sql.value_or(""), why);
+        // DEFAULT NULL is what every column has without a default: nothing to create, nothing lost.
+        const std::string status = cp.default_sql || why.empty() ? (why.empty() ? "created" : "changed")
+                                                                  : "not migrated";
+        object("default", st.name, sc.name, status, cp.default_sql.value_or("NULL"), why);
         if (!why.empty()) note(what, why);
       }
       tp.columns.push_back(std::move(cp));
@@ -272,9 +287,9 @@ struct Builder {
       c->type.length = 0;
       render_type(c->type, d);
       total += row_bytes(c->type, d);
-      note("column " + st.name + "." + c->source_name,
-           was + " becomes " + c->type.sql + ": the table's columns would exceed " + d.display_name + "'s " +
-               std::to_string(d.max_row_bytes) + "-byte row size");
+      note("column " + st.name + "." + c->source_name, was + " becomes " + c->type.sql +
+                                                           ": the table's columns would exceed " + d.display_name +
+                                                           "'s " + std::to_string(d.max_row_bytes) + "-byte row size");
     }
   }
 
@@ -325,8 +340,7 @@ struct Builder {
     if (changed.empty()) changed = fit_key_length(st, tp, ip);
     if (changed == "refused") {
       if (d.hash_expression.empty())
-        return not_migrated("its key is longer than " + d.display_name + "'s " +
-                            std::to_string(d.max_index_key_bytes) +
+        return not_migrated("its key is longer than " + d.display_name + "'s " + std::to_string(d.max_index_key_bytes) +
                             "-byte limit, and a prefix would change what it enforces");
       changed = hash_unique(tp, ip);
     }
@@ -434,11 +448,11 @@ struct Builder {
     for (auto& t : plan().tables)
       if (t.source_name == st.name) tp = &t;
     for (const auto& fk : st.foreign_keys) {
-      const std::string what = "(" + join(fk.columns, ", ") + ") -> " + fk.parent_table + "(" +
+      const std::string what = "FOREIGN KEY (" + join(fk.columns, ", ") + ") REFERENCES " + fk.parent_table + " (" +
                                join(fk.parent_columns, ", ") + ")";
       auto not_migrated = [&](const std::string& reason) {
         object("foreign key", st.name, what, "not migrated", "", reason);
-        note("foreign key " + st.name + what, reason);
+        note("table " + st.name, what + ": " + reason);
       };
       const Table* parent = schema.find(fk.parent_table);
       if (!parent) {
@@ -454,8 +468,10 @@ struct Builder {
       bool known = true;
       for (const auto& c : fk.parent_columns) {
         const int at = parent->column_index(c);
-        if (at < 0) known = false;
-        else want.insert(parent->columns[static_cast<size_t>(at)].name);
+        if (at < 0)
+          known = false;
+        else
+          want.insert(parent->columns[static_cast<size_t>(at)].name);
       }
       if (!known) {
         not_migrated("the parent table has no column named in the key");
@@ -545,8 +561,7 @@ std::vector<ProfileRequest> profile_requests(const Schema& schema, const Dialect
   return out;
 }
 
-PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptions& options,
-                      const Profiles& profiles) {
+PlanResult build_plan(const Schema& schema, const Dialect& d, const MappingOptions& options, const Profiles& profiles) {
   Builder b(schema, d, options, profiles);
   b.run();
   return std::move(b.result);

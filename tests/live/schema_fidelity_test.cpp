@@ -18,7 +18,7 @@ using live::litelift;
 using live::quote;
 
 template <typename Server>
-class Schema : public live::LiveTarget<Server> {
+class SchemaFidelity : public live::LiveTarget<Server> {
  protected:
   std::string report_path() { return "/tmp/litelift-schema-" + std::to_string(getpid()) + ".json"; }
   nlohmann::json read_report(const std::string& path) {
@@ -37,9 +37,9 @@ class Schema : public live::LiveTarget<Server> {
     return out;
   }
 };
-TYPED_TEST_SUITE(Schema, live::Servers);
+TYPED_TEST_SUITE(SchemaFidelity, live::Servers);
 
-TYPED_TEST(Schema, OrphansFailByDefaultAndListEveryKey) {
+TYPED_TEST(SchemaFidelity, OrphansFailByDefaultAndListEveryKey) {
   auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q");
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err,
@@ -49,7 +49,7 @@ TYPED_TEST(Schema, OrphansFailByDefaultAndListEveryKey) {
   EXPECT_TRUE(this->db().tables().empty());  // stopped before the target was touched
 }
 
-TYPED_TEST(Schema, OrphansKeepLoadsThemAndTheKeyIsNotChecked) {
+TYPED_TEST(SchemaFidelity, OrphansKeepLoadsThemAndTheKeyIsNotChecked) {
   const std::string report = this->report_path();
   auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q --orphans keep --report " +
                     report);
@@ -69,13 +69,15 @@ TYPED_TEST(Schema, OrphansKeepLoadsThemAndTheKeyIsNotChecked) {
   // New rows are still checked.
   EXPECT_THROW(db.query("INSERT INTO orders (id, user_id, shop_id) VALUES (9, 99, NULL)"), std::runtime_error);
   auto o = this->objects(this->read_report(report));
-  EXPECT_TRUE(o.count("foreign key orders.(user_id) -> users(id): changed orders_user_id_fkey | 1 rows reference a "
-                      "missing \"users\" row through (user_id) (rowids 2): kept, and the key created without checking "
-                      "existing rows (--orphans keep)"))
+  EXPECT_TRUE(
+      o.count("foreign key orders.FOREIGN KEY (user_id) REFERENCES users (id): changed orders_user_id_fkey | 1 rows "
+              "reference a "
+              "missing \"users\" row through (user_id) (rowids 2): kept, and the key created without checking "
+              "existing rows (--orphans keep)"))
       << nlohmann::json(o).dump(1);
 }
 
-TYPED_TEST(Schema, OrphansNullClearsDanglingKeysThatMayBeNull) {
+TYPED_TEST(SchemaFidelity, OrphansNullClearsDanglingKeysThatMayBeNull) {
   auto refused = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() + " -q --orphans null");
   EXPECT_EQ(refused.code, 1);
   EXPECT_EQ(refused.err,
@@ -94,7 +96,7 @@ TYPED_TEST(Schema, OrphansNullClearsDanglingKeysThatMayBeNull) {
   EXPECT_EQ(this->db().tables(), (std::vector<std::string>{"orders", "shops"}));
 }
 
-TYPED_TEST(Schema, OrphansRejectListsTheRowsAndLoadsTheRest) {
+TYPED_TEST(SchemaFidelity, OrphansRejectListsTheRowsAndLoadsTheRest) {
   const std::string rejects = "/tmp/litelift-orphans-" + std::to_string(getpid()) + ".jsonl";
   auto r = litelift("migrate " + quote(live::fixture("orphans2.db")) + this->target() +
                     " -q --orphans reject --rejects " + rejects);
@@ -114,7 +116,7 @@ TYPED_TEST(Schema, OrphansRejectListsTheRowsAndLoadsTheRest) {
                        "\"value\":7}"}));
 }
 
-TYPED_TEST(Schema, TablesAndExcludeChooseWhatMovesAndReportTheKeysLeft) {
+TYPED_TEST(SchemaFidelity, TablesAndExcludeChooseWhatMovesAndReportTheKeysLeft) {
   const std::string report = this->report_path();
   auto r = litelift("migrate " + quote(live::fixture("sample.db")) + this->target() +
                     " -q --tables 'USERS' --tables 'ord*' --exclude users --report " + report);
@@ -123,12 +125,14 @@ TYPED_TEST(Schema, TablesAndExcludeChooseWhatMovesAndReportTheKeysLeft) {
   auto o = this->objects(this->read_report(report));
   EXPECT_TRUE(o.count("table .users: not migrated  | excluded by --exclude 'users'")) << nlohmann::json(o).dump(1);
   EXPECT_TRUE(o.count("table .tags: not migrated  | not selected by --tables")) << nlohmann::json(o).dump(1);
-  EXPECT_TRUE(o.count("foreign key order.(user_id) -> users(id): not migrated  | the parent table \"users\" is not "
-                      "migrated (excluded by --exclude 'users')"))
+  EXPECT_TRUE(
+      o.count("foreign key order.FOREIGN KEY (user_id) REFERENCES users (id): not migrated  | the parent table "
+              "\"users\" is not "
+              "migrated (excluded by --exclude 'users')"))
       << nlohmann::json(o).dump(1);
 }
 
-TYPED_TEST(Schema, CountersNeverGoBackAlsoWhenAppending) {
+TYPED_TEST(SchemaFidelity, CountersNeverGoBackAlsoWhenAppending) {
   auto& db = this->db();
   ASSERT_EQ(litelift("migrate " + quote(live::fixture("counters.db")) + this->target() + " -q").code, 0);
   // sqlite_sequence says 10 was handed out once: it must not come back.
@@ -143,7 +147,7 @@ TYPED_TEST(Schema, CountersNeverGoBackAlsoWhenAppending) {
   EXPECT_EQ(db.scalar("SELECT id FROM items WHERE v = 'after'"), "51");
 }
 
-TYPED_TEST(Schema, SchemaCommandPrintsTheDdlTheTargetAccepts) {
+TYPED_TEST(SchemaFidelity, SchemaCommandPrintsTheDdlTheTargetAccepts) {
   const std::string dialect = TypeParam::pg ? "postgresql" : "mysql";
   auto r = litelift("schema " + quote(live::fixture("sample.db")) + " --dialect " + dialect);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -185,7 +189,7 @@ TYPED_TEST(Schema, SchemaCommandPrintsTheDdlTheTargetAccepts) {
 namespace {
 
 // InnoDB refuses rows over 65535 bytes and keys over 3072 bytes; never a failed CREATE.
-TYPED_TEST(Schema, MySQLLimitsAreMetAndReported) {
+TYPED_TEST(SchemaFidelity, MySQLLimitsAreMetAndReported) {
   const std::string report = this->report_path();
   auto r = litelift("migrate " + quote(live::fixture("limits.db")) + this->target() + " -q --report " + report);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -195,8 +199,7 @@ TYPED_TEST(Schema, MySQLLimitsAreMetAndReported) {
   // The unique key still refuses a duplicate, and still lets NULLs repeat.
   EXPECT_THROW(db.query("INSERT INTO longkeys (id, a, b, c, d) VALUES (4, 'x', 'y', 'z', 'w')"), std::runtime_error);
   db.query("INSERT INTO longkeys (id, a, b, c, d) VALUES (5, 'x', 'y', 'z', NULL)");
-  EXPECT_THROW(db.query("INSERT INTO longpk (a, b, c, d, v) VALUES ('1', '2', '3', '4', 'again')"),
-               std::runtime_error);
+  EXPECT_THROW(db.query("INSERT INTO longpk (a, b, c, d, v) VALUES ('1', '2', '3', '4', 'again')"), std::runtime_error);
   if (TypeParam::pg) {
     EXPECT_TRUE(o.count("index longkeys.longkeys_u: created longkeys_u | ")) << nlohmann::json(o).dump(1);
     EXPECT_EQ(db.scalar("SELECT data_type FROM information_schema.columns WHERE table_name = 'wide' AND "
@@ -204,15 +207,18 @@ TYPED_TEST(Schema, MySQLLimitsAreMetAndReported) {
               "character varying");
     return;
   }
-  EXPECT_TRUE(o.count("index longkeys.longkeys_u: changed longkeys_u | the key (a, b, c, d) is longer than MySQL's "
-                      "3072-byte limit: uniqueness is enforced on an invisible hash of it, `longkeys_u_hash`"))
+  EXPECT_TRUE(
+      o.count("index longkeys.longkeys_u: changed longkeys_u | the key (a, b, c, d) is longer than MySQL's "
+              "3072-byte limit: uniqueness is enforced on an invisible hash of it, `longkeys_u_hash`"))
       << nlohmann::json(o).dump(1);
-  EXPECT_TRUE(o.count("index longkeys.longkeys_i: changed longkeys_i | indexes prefixes d(191), c(191), b(191), a(195): "
-                      "the full key is longer than MySQL's 3072-byte limit"))
+  EXPECT_TRUE(
+      o.count("index longkeys.longkeys_i: changed longkeys_i | indexes prefixes d(191), c(191), b(191), a(195): "
+              "the full key is longer than MySQL's 3072-byte limit"))
       << nlohmann::json(o).dump(1);
-  EXPECT_TRUE(o.count("primary key longpk.PRIMARY KEY (a, b, c, d): changed longpk_pkey | the key (a, b, c, d) is "
-                      "longer than MySQL's 3072-byte limit: uniqueness is enforced on an invisible hash of it, "
-                      "`longpk_pkey_hash`"))
+  EXPECT_TRUE(
+      o.count("primary key longpk.PRIMARY KEY (a, b, c, d): changed longpk_pkey | the key (a, b, c, d) is "
+              "longer than MySQL's 3072-byte limit: uniqueness is enforced on an invisible hash of it, "
+              "`longpk_pkey_hash`"))
       << nlohmann::json(o).dump(1);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND "
                       "table_name = 'wide' AND data_type = 'longtext'"),
