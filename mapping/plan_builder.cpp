@@ -223,8 +223,6 @@ struct Builder {
       object("check", st.name, name, "not migrated", "", "CHECK constraints are not translated in this version");
       note("table " + st.name, name + ": CHECK constraints are not translated in this version");
     }
-    if (st.has_check && st.checks.empty())
-      note("table " + st.name, "has CHECK constraints; not migrated in this version");
     for (const auto& ix : st.indexes) plan_index(st, tp, ix);
     if (!st.virtual_module.empty()) plan_fulltext(st, tp);
     plan().tables.push_back(std::move(tp));
@@ -519,6 +517,7 @@ struct Builder {
       object("trigger", t.table, t.name, "not migrated", "", "triggers are not translated: " + t.sql);
       note("trigger " + t.name, "not migrated (triggers are not translated): " + t.sql);
     }
+    for (const auto& w : schema.warnings) note("schema", w);
     for (const auto& s : schema.skipped) {
       object(s.kind, "", s.name, "not migrated", "", s.reason);
       note(s.kind + " " + s.name, s.reason);

@@ -29,7 +29,7 @@ struct Column {
 };
 
 // A CHECK constraint, column or table level, as written in CREATE TABLE.
-struct CheckConstraint {
+struct TableCheck {
   std::string name;        // CONSTRAINT name, or "" when unnamed
   std::string column;      // the column a column-level CHECK is declared on, or ""
   std::string expression;  // the text inside CHECK ( ... )
@@ -47,6 +47,10 @@ struct Index {
   bool has_expression = false;  // a key part is an expression
   IndexOrigin origin = IndexOrigin::CreateIndex;
   std::string sql;  // CREATE INDEX text, empty for constraint indexes
+  // Read from `sql`: per key the expression as written ("" for a plain
+  // column), and the partial index's condition.
+  std::vector<std::string> key_expressions;
+  std::string where;
 };
 
 struct ForeignKey {
@@ -68,8 +72,7 @@ struct Table {
   std::vector<Index> indexes;       // excluding the primary key's own index
   std::vector<ForeignKey> foreign_keys;
   std::string sql;  // CREATE TABLE text
-  std::vector<CheckConstraint> checks;
-  bool has_check = false;  // CREATE TABLE has a CHECK constraint (until checks are read)
+  std::vector<TableCheck> checks;
   // A virtual table whose content is migrated as a plain table ("fts5",
   // "fts4", "fts3"); empty for ordinary tables.
   std::string virtual_module;
@@ -98,6 +101,7 @@ struct SkippedObject {
 
 struct Schema {
   std::vector<Table> tables;
+  std::vector<std::string> warnings;  // SQL litelift could not read (reported)
   std::vector<View> views;
   std::vector<Trigger> triggers;
   std::vector<SkippedObject> skipped;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engines/sqlite/sqlite_source.hpp"
+#include "mapping/sqlite_sql.hpp"
 
 namespace litelift {
 namespace {
@@ -109,6 +110,37 @@ void read_foreign_keys(SQLite::Database& db, Table& t) {
   std::reverse(t.foreign_keys.begin(), t.foreign_keys.end());
 }
 
+// CHECK constraints, COLLATE clauses and generated-column expressions, which
+// no pragma shows, from the CREATE TABLE text; index keys and WHERE clauses
+// from CREATE INDEX. What cannot be read is said in the report.
+void read_create_statements(Table& t, Schema& schema) {
+  std::string error;
+  if (std::optional<CreateTable> ct = parse_create_table(t.sql, error)) {
+    for (const auto& check : ct->checks) t.checks.push_back({check.name, "", check.expression});
+    for (const auto& cd : ct->columns) {
+      const int at = t.column_index(cd.name);
+      for (const auto& check : cd.checks) t.checks.push_back({check.name, cd.name, check.expression});
+      if (at < 0) continue;
+      Column& c = t.columns[static_cast<size_t>(at)];
+      c.collation = upper(cd.collation);
+      if (cd.generated) c.generated_sql = *cd.generated;
+    }
+  } else {
+    schema.warnings.push_back("table " + t.name + ": its CREATE TABLE could not be read (" + error +
+                              "), so its CHECK constraints, collations and generated columns are not known");
+  }
+  for (auto& ix : t.indexes) {
+    if (ix.sql.empty()) continue;
+    std::optional<CreateIndex> ci = parse_create_index(ix.sql, error);
+    if (!ci) {
+      schema.warnings.push_back("index " + ix.name + ": its CREATE INDEX could not be read (" + error + ")");
+      continue;
+    }
+    for (const auto& key : ci->keys) ix.key_expressions.push_back(key.column.empty() ? key.expression : "");
+    if (ci->where) ix.where = *ci->where;
+  }
+}
+
 // "fts5" for CREATE VIRTUAL TABLE ... USING fts5(...) with its own content;
 // "" with `why` for every other virtual table.
 std::string full_text_module(const std::string& sql, std::string& why) {
@@ -202,13 +234,7 @@ Schema read_sqlite_schema(SQLite::Database& db) {
     read_foreign_keys(db, t);
     std::string sql = upper(t.sql);
     t.autoincrement = sql.find("AUTOINCREMENT") != std::string::npos;
-    // A keyword scan, not a parse: it may also see CHECK inside a quoted
-    // name or string, which only costs a note too many.
-    for (size_t at = sql.find("CHECK"); at != std::string::npos && !t.has_check; at = sql.find("CHECK", at + 5)) {
-      size_t next = sql.find_first_not_of(" \t\r\n", at + 5);
-      bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(sql[at - 1])) || sql[at - 1] == '_');
-      t.has_check = word_start && next != std::string::npos && sql[next] == '(';
-    }
+    read_create_statements(t, schema);
     if (has_sequence) {
       SQLite::Statement s(db, "SELECT seq FROM sqlite_sequence WHERE name = ?1");
       s.bind(1, t.name);
