@@ -109,6 +109,8 @@ struct Dialect {
     std::string truncate;             // toward zero, keeping the type: "trunc($1)"
     std::string like_operator;        // for SQLite's LIKE (ASCII case-insensitive): "ILIKE"
     std::string like_note;            // how the target's LIKE still differs, said in the report
+    std::string text_equality_note;   // how = on text differs from SQLite's exact comparison; empty: it does not
+    std::string text_order_note;      // how < and ORDER BY on text differ from SQLite's code point order
     std::string regex_match;          // GLOB as an anchored regular expression: "$1 ~ $2"; empty: GLOB is reported
     std::string is_same;              // SQLite's IS: "$1 IS NOT DISTINCT FROM $2", "$1 <=> $2"
     std::string is_not_same;          // IS NOT

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 
 #include "mapping/defaults.hpp"
 #include "mapping/temporal.hpp"
@@ -292,7 +293,7 @@ Value Renderer::arithmetic(const Expr& e, Value a, Value b) {
   bool nonzero = false;
   if (b.expr && b.expr->kind == ExprKind::Literal &&
       (b.expr->literal == LiteralKind::Integer || b.expr->literal == LiteralKind::Real))
-    nonzero = std::stod(b.expr->text) != 0;
+    nonzero = std::strtod(b.expr->text.c_str(), nullptr) != 0;
   std::string divisor = nonzero ? wrap(b, kUnary) : "NULLIF(" + b.sql + ", 0)";
   if (op == "%") {
     if (!integral(a.kind) || !integral(b.kind))
@@ -364,7 +365,12 @@ bool Renderer::temporal_literal(Value& v, Kind want) {
   return true;
 }
 
-void Renderer::comparable(const Expr& e, Value& a, Value& b) {
+void Renderer::text_compared(bool ordering) {
+  const std::string& n = ordering ? d_.sql.text_order_note : d_.sql.text_equality_note;
+  if (!n.empty()) note(n);
+}
+
+void Renderer::comparable(const Expr& e, Value& a, Value& b, bool ordering) {
   auto cls = [&](Kind k) {
     if (numeric(k)) return Kind::Integer;
     if (k == Kind::TimestampTz && d_.timestamptz_type == d_.timestamp_type) return Kind::Timestamp;
@@ -375,7 +381,10 @@ void Renderer::comparable(const Expr& e, Value& a, Value& b) {
     refuse(&e, "cannot tell the type of " +
                    span((a.kind == Kind::Unknown ? a : b).expr->begin, (a.kind == Kind::Unknown ? a : b).expr->end));
   if (a.kind == Kind::Json || b.kind == Kind::Json) refuse(&e, "comparison of JSON values");
-  if (cls(a.kind) == cls(b.kind)) return;
+  if (cls(a.kind) == cls(b.kind)) {
+    if (a.kind == Kind::Text && !a.binary && !b.binary) text_compared(ordering);
+    return;
+  }
   if (a.kind == Kind::Boolean && numeric(b.kind)) return to_number(a);
   if (b.kind == Kind::Boolean && numeric(a.kind)) return to_number(b);
   for (int side = 0; side < 2; ++side) {
@@ -389,7 +398,7 @@ void Renderer::comparable(const Expr& e, Value& a, Value& b) {
     if (k == Kind::Text && x.affinity && is_literal(y, LiteralKind::Integer)) {
       y.sql = string_literal(y.sql);
       y.kind = Kind::Text;
-      return;
+      return text_compared(ordering);
     }
     if (numeric(k) && x.affinity && is_literal(y, LiteralKind::String)) {
       const std::string& s = y.expr->text;
@@ -417,7 +426,7 @@ Value Renderer::compare(const Expr& e, Value a, Value b, const std::string& op) 
     return {wrap(a, kOther) + " " + op + (is_literal(b, LiteralKind::True) ? " TRUE" : " FALSE"), Kind::Boolean,
             kCompare};
   }
-  comparable(e, a, b);
+  comparable(e, a, b, op == "<" || op == "<=" || op == ">" || op == ">=");
   if (op == "IS" || op == "IS NOT") {
     const std::string& tpl = op == "IS" ? d_.sql.is_same : d_.sql.is_not_same;
     return {apply_template(tpl, {wrap(a, kOther), wrap(b, kOther)}), Kind::Boolean, template_prec(tpl, kCompare)};
@@ -453,8 +462,8 @@ Value Renderer::between(const Expr& e) {
   Value lo = expression(*e.args[1], a.kind);
   Value hi = expression(*e.args[2], a.kind);
   for (int pass = 0; pass < 2; ++pass) {
-    comparable(e, a, lo);
-    comparable(e, a, hi);
+    comparable(e, a, lo, true);
+    comparable(e, a, hi, true);
   }
   return {wrap(a, kOther) + (e.negated ? " NOT BETWEEN " : " BETWEEN ") + wrap(lo, kOther) + " AND " + wrap(hi, kOther),
           Kind::Boolean, kCompare};
@@ -611,7 +620,8 @@ Value Renderer::collate(const Expr& e) {
     if (same_name(sqlite, e.text)) {
       if (a.kind != Kind::Text && a.kind != Kind::Null)
         refuse(&e, "COLLATE on " + std::string(kind_name(a.kind)) + " value");
-      return {wrap(a, kPrimary) + " COLLATE " + target, a.kind, kUnary, nullptr, a.affinity};
+      return {
+          wrap(a, kPrimary) + " COLLATE " + target, a.kind, kUnary, nullptr, a.affinity, same_name(sqlite, "BINARY")};
     }
   std::string name = e.text;
   for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -46,6 +46,7 @@ struct Value {
   int prec = kPrimary;
   const Expr* expr = nullptr;  // where it came from
   bool affinity = false;       // a column or a CAST: SQLite converts the other side of a comparison to it
+  bool binary = false;         // COLLATE BINARY: compared by code point on the target too
 };
 
 struct Refusal {
@@ -161,7 +162,9 @@ class Renderer {
   const std::vector<OutputColumn>* find_cte(std::string_view name) const;
   bool accepts(const std::string& param, const Value& v) const;
 
-  void comparable(const Expr& e, Value& a, Value& b);
+  // Makes a and b comparable as SQLite compares them; ordering: <, <=, BETWEEN.
+  void comparable(const Expr& e, Value& a, Value& b, bool ordering = false);
+  void text_compared(bool ordering);  // notes how the target compares text
   bool temporal_literal(Value& v, Kind want);
   void to_number(Value& v);
   void to_condition(Value& v);

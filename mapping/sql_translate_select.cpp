@@ -3,6 +3,7 @@
 // the query, then the enclosing queries'), and are written with the
 // target's names from the context.
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "mapping/sql_translate.hpp"
@@ -25,6 +26,13 @@ bool same_tokens(const std::vector<Token>& a, const std::vector<Token>& b) {
     }
   }
   return true;
+}
+
+// A column number written as a decimal integer; 0 when it is not one.
+size_t position(const std::string& sql) {
+  size_t n = 0;
+  auto r = std::from_chars(sql.data(), sql.data() + sql.size(), n);
+  return r.ec == std::errc() && r.ptr == sql.data() + sql.size() ? n : 0;
 }
 
 bool is_aggregate_call(const Expr& e) {
@@ -304,9 +312,9 @@ CoreOut Renderer::core(const SelectCore& c, const Scope* outer, bool top, bool n
     const Expr* term = g.get();
     std::string term_sql;
     if (term->kind == ExprKind::Literal && term->literal == LiteralKind::Integer) {
-      size_t n = std::stoul(term->text);
+      term_sql = expression(*term).sql;  // 0x2 is 2
+      size_t n = position(term_sql);
       if (n < 1 || n > c.columns.size() || !c.columns[n - 1].expr) refuse(term, "GROUP BY column number out of range");
-      term_sql = term->text;
       term = c.columns[n - 1].expr.get();
     } else if (term->kind == ExprKind::Column && term->table.empty()) {
       try {
@@ -325,6 +333,7 @@ CoreOut Renderer::core(const SelectCore& c, const Scope* outer, bool top, bool n
       expression(*term);
       if (last_scope_ == &scope) grouped_columns_.emplace_back(last_index_, last_target_);
     }
+    if (expression(*term).kind == Kind::Text) text_compared(false);
     grouped_terms_.push_back(tokens_of(*term));
     group += (group.empty() ? "" : ", ") + term_sql;
   }
@@ -414,6 +423,8 @@ CoreOut Renderer::core(const SelectCore& c, const Scope* outer, bool top, bool n
       if (std::string why = d_.check_identifier(rc.alias); !why.empty())
         refuse(rc.expr.get(), "the alias \"" + rc.alias + "\" " + why);
       parts.push_back({v.sql, rc.alias});
+      for (auto& al : aliases)
+        if (al.source_name == rc.alias) al.kind = v.kind;
     }
     out.columns.push_back(oc);
   }
@@ -428,6 +439,9 @@ CoreOut Renderer::core(const SelectCore& c, const Scope* outer, bool top, bool n
       parts[k].alias = out.columns[k].target_name = ctx_.view_columns[k];
     }
   }
+  if (c.distinct)
+    for (const auto& oc : out.columns)
+      if (oc.kind == Kind::Text) text_compared(false);
   std::string columns;
   for (const Part& p : parts)
     columns += (columns.empty() ? "" : ", ") + p.sql + (p.alias.empty() ? "" : " AS " + name(p.alias));
@@ -441,14 +455,22 @@ CoreOut Renderer::core(const SelectCore& c, const Scope* outer, bool top, bool n
       std::string term;
       bool positional = false;
       if (x.kind == ExprKind::Literal && x.literal == LiteralKind::Integer) {
-        term = x.text;
+        term = expression(x).sql;
         positional = true;
+        const size_t n = position(term);
+        if (n < 1 || (!out.star && n > parts.size())) refuse(&x, "ORDER BY column number out of range");
+        if (!out.star && out.columns[n - 1].kind == Kind::Text) text_compared(true);
       } else if (x.kind == ExprKind::Column && x.table.empty()) {
-        for (const auto& a : aliases)  // SQLite reads a result alias first
-          if (same_name(a.source_name, x.text)) term = name(a.target_name);
+        for (const auto& al : aliases)  // SQLite reads a result alias first
+          if (same_name(al.source_name, x.text)) {
+            term = name(al.target_name);
+            if (al.kind == Kind::Text) text_compared(true);
+          }
       }
       if (term.empty()) {
-        term = expression(x).sql;
+        Value v = expression(x);
+        if (v.kind == Kind::Text && !v.binary) text_compared(true);
+        term = v.sql;
         if (c.distinct) {
           const auto mine = tokens_of(x);
           if (std::none_of(c.columns.begin(), c.columns.end(),
@@ -514,6 +536,9 @@ SelectOut Renderer::select(const Select& s, const Scope* outer, bool top, bool n
         refuse(nullptr, "column " + std::to_string(i + 1) + " of the compound SELECT mixes " + kind_name(a) +
                             " value and " + kind_name(b) + " value");
     }
+    if (s.compounds[k - 1] != "UNION ALL")
+      for (const auto& oc : out.columns)
+        if (oc.kind == Kind::Text) text_compared(false);
     out.sql += " " + s.compounds[k - 1] + " " + cores[k].sql;
   }
   if (compound && !s.order_by.empty()) {
@@ -522,7 +547,11 @@ SelectOut Renderer::select(const Select& s, const Scope* outer, bool top, bool n
       const Expr& x = *o.expr;
       std::string term;
       bool positional = x.kind == ExprKind::Literal && x.literal == LiteralKind::Integer;
-      if (positional) term = x.text;
+      if (positional) {
+        term = expression(x).sql;
+        if (size_t n = position(term); n < 1 || n > out.columns.size())
+          refuse(&x, "ORDER BY column number out of range");
+      }
       for (size_t i = 0; i < out.columns.size() && term.empty(); ++i) {
         const ResultColumn& rc = s.cores[0].columns[i];
         if (x.kind == ExprKind::Column && x.table.empty() && same_name(out.columns[i].source_name, x.text))
@@ -540,7 +569,7 @@ SelectOut Renderer::select(const Select& s, const Scope* outer, bool top, bool n
     if (!e) continue;
     if (e->kind != ExprKind::Literal || e->literal != LiteralKind::Integer)
       refuse(e, std::string(word) + " that is not a non-negative integer literal");
-    out.sql += std::string(" ") + word + " " + e->text;
+    out.sql += std::string(" ") + word + " " + expression(*e).sql;
   }
   return out;
 }

@@ -69,6 +69,10 @@ Dialect::SqlFlavour mysql_sql_flavour() {
   f.like_note =
       "MySQL's LIKE follows the column collation (utf8mb4_unicode_ci also ignores accents); SQLite's LIKE ignores "
       "the case of ASCII letters only";
+  f.text_equality_note =
+      "MySQL compares and sorts text by the column collation (utf8mb4_unicode_ci ignores case and accents); SQLite "
+      "compares code points";
+  f.text_order_note = f.text_equality_note;
   f.is_same = "$1 <=> $2";
   f.is_not_same = "NOT ($1 <=> $2)";
   f.integer_division = "$1 DIV $2";

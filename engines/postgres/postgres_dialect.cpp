@@ -70,6 +70,8 @@ Dialect::SqlFlavour postgres_sql_flavour() {
   f.real_cast = "double precision";
   f.truncate = "trunc($1)";
   f.like_operator = "ILIKE";
+  // Deterministic collations compare equal only what is byte for byte equal, but order by language rules.
+  f.text_order_note = "PostgreSQL orders text by the column's collation; SQLite by code point";
   f.regex_match = "$1 ~ $2";
   f.is_same = "$1 IS NOT DISTINCT FROM $2";
   f.is_not_same = "$1 IS DISTINCT FROM $2";

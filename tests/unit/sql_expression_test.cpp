@@ -459,6 +459,23 @@ TEST(SqlTranslateExpression, NotesAndDeterminism) {
   EXPECT_FALSE(t.deterministic);
 }
 
+TEST(SqlTranslateExpression, TextComparisonNotes) {
+  const std::string mysql_note =
+      "MySQL compares and sorts text by the column collation (utf8mb4_unicode_ci ignores case and accents); SQLite "
+      "compares code points";
+  const std::string pg_note = "PostgreSQL orders text by the column's collation; SQLite by code point";
+  auto notes = [](const Dialect& d, const char* sql) {
+    return translate_expression(sql, test_context(d, Purpose::Check, "orders")).notes;
+  };
+  EXPECT_EQ(notes(mysql_dialect(), "status IN ('new', 'paid')"), std::vector<std::string>{mysql_note});
+  EXPECT_EQ(notes(mysql_dialect(), "code BETWEEN 'a' AND 'b'"), std::vector<std::string>{mysql_note});
+  EXPECT_TRUE(notes(mysql_dialect(), "status COLLATE BINARY = 'new'").empty());
+  EXPECT_TRUE(notes(postgres_dialect(), "status IN ('new', 'paid')").empty());  // equality is exact
+  EXPECT_EQ(notes(postgres_dialect(), "code < 'm'"), std::vector<std::string>{pg_note});
+  EXPECT_TRUE(notes(postgres_dialect(), "code COLLATE BINARY < 'm'").empty());
+  EXPECT_TRUE(notes(postgres_dialect(), "qty < 3").empty());
+}
+
 TEST(SqlTranslateExpression, WithoutTypesNothingIsGuessed) {
   TranslateContext c = test_context(postgres_dialect(), Purpose::Check);
   c.column_family = nullptr;

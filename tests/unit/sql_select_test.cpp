@@ -174,6 +174,18 @@ TEST(SqlTranslateSelect, GroupingByAWholeKeyNeedsTheKey) {
             "!column \"name\" is neither grouped nor aggregated (SQLite takes it from any row): u.name");
 }
 
+TEST(SqlTranslateSelect, ColumnNumbers) {
+  TranslateContext c = test_context(postgres_dialect(), Purpose::View);
+  EXPECT_EQ(outcome(translate_select("SELECT id, age FROM users GROUP BY 0x1, 2 ORDER BY 0x2 LIMIT 0x10", c)),
+            R"(SELECT "id", "age" FROM "users" GROUP BY 1, 2 ORDER BY 2 NULLS FIRST LIMIT 16)");
+  EXPECT_EQ(outcome(translate_select("SELECT id FROM users ORDER BY 2", c)), "!ORDER BY column number out of range: 2");
+  EXPECT_EQ(outcome(translate_select("SELECT id FROM users UNION SELECT id FROM orders ORDER BY 3", c)),
+            "!ORDER BY column number out of range: 3");
+  c.table_columns = nullptr;  // * is not expanded: the number is not checked
+  EXPECT_EQ(outcome(translate_select("SELECT * FROM users ORDER BY 3", c)),
+            R"(SELECT * FROM "users" ORDER BY 3 NULLS FIRST)");
+}
+
 TEST(SqlTranslateSelect, ViewsMayUseTheTime) {
   Translation t = translate_select("SELECT id FROM orders WHERE placed_at > datetime('now')",
                                    test_context(postgres_dialect(), Purpose::Check));
