@@ -123,6 +123,7 @@ struct Dialect {
     bool partial_indexes = false;
     bool expression_indexes = false;
     bool generated_may_use_generated = false;  // a generated column may read another one
+    bool identity_in_expressions = true;       // a CHECK or generated column may read the identity column
     std::string expression_index_refusal;      // why expression_indexes is false
   };
   SqlFlavour sql;

@@ -132,6 +132,8 @@ struct TranslateContext {
   std::function<std::vector<std::string>(std::string_view table)> table_columns;
   // Optional: whether a column is itself generated.
   std::function<bool(std::string_view table, std::string_view column)> column_generated;
+  // Optional: whether a column continues as the target's identity column (Dialect::identity_clause).
+  std::function<bool(std::string_view table, std::string_view column)> column_identity;
   // Optional: a table's primary key (source names). A GROUP BY on the whole
   // key lets the query name the table's other columns, as PostgreSQL allows
   // when the target table has that primary key as the view is created.

@@ -95,6 +95,11 @@ Value Renderer::column(const Expr& e) {
   if (ctx_.purpose == Purpose::Generated && !d_.sql.generated_may_use_generated && ctx_.column_generated &&
       ctx_.column_generated(table, e.text))
     refuse(&e, d_.display_name + " does not let a generated column read another generated column");
+  if ((ctx_.purpose == Purpose::Generated || ctx_.purpose == Purpose::Check) && !d_.sql.identity_in_expressions &&
+      ctx_.column_identity && ctx_.column_identity(table, e.text))
+    refuse(&e, d_.display_name + " does not let " +
+                   (ctx_.purpose == Purpose::Check ? "a CHECK constraint" : "a generated column") + " read an " +
+                   d_.identity_clause + " column");
   last_target_ = *target;
   last_scope_ = nullptr;
   return {name(*target), family(table, e.text), kPrimary, &e, true};

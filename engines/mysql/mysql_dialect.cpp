@@ -84,6 +84,7 @@ Dialect::SqlFlavour mysql_sql_flavour() {
   f.expression_indexes = false;
   f.expression_index_refusal = "MySQL and MariaDB indexes on expressions are not translated (MariaDB has none)";
   f.generated_may_use_generated = true;
+  f.identity_in_expressions = false;  // MariaDB: error 1901; MySQL 8 refuses it too
   return f;
 }
 

@@ -83,6 +83,7 @@ Dialect::SqlFlavour postgres_sql_flavour() {
   f.partial_indexes = true;
   f.expression_indexes = true;
   f.generated_may_use_generated = false;
+  f.identity_in_expressions = true;
   return f;
 }
 

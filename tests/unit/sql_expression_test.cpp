@@ -485,6 +485,19 @@ TEST(SqlTranslateExpression, WithoutTypesNothingIsGuessed) {
   EXPECT_EQ(outcome(translate_expression("age IS NULL", c)), "!no such column \"age\": age");
 }
 
+TEST(SqlTranslateExpression, IdentityColumns) {
+  auto identity = [](const Dialect& d, Purpose p) {
+    TranslateContext c = test_context(d, p, "users", TypeFamily::Integer);
+    c.column_identity = [](std::string_view, std::string_view column) { return column == "id"; };
+    return outcome(translate_expression("id * 2 > age", c));
+  };
+  EXPECT_EQ(identity(postgres_dialect(), Purpose::Check), R"("id" * 2 > "age")");
+  EXPECT_EQ(identity(mysql_dialect(), Purpose::Check),
+            "!MySQL does not let a CHECK constraint read an AUTO_INCREMENT column: id");
+  EXPECT_EQ(identity(mysql_dialect(), Purpose::Generated),
+            "!MySQL does not let a generated column read an AUTO_INCREMENT column: id");
+}
+
 TEST(SqlTranslateExpression, MySQL8CollationName) {
   EXPECT_EQ(outcome(translate_expression("name COLLATE BINARY = 'x'", test_context(mysql8_dialect(), Purpose::Check))),
             "`name` COLLATE utf8mb4_0900_bin = 'x'");
