@@ -26,6 +26,15 @@ bool is_literal(const Value& v, LiteralKind k) {
 
 namespace {
 
+// 8-4-4-4-12 hexadecimal digits: the only UUID text the targets all read.
+bool canonical_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+      return false;
+  return true;
+}
+
 // A template's own precedence: a function-like template binds as a primary.
 int template_prec(std::string_view tpl, int infix) {
   if (tpl.substr(0, 4) == "NOT ") return kNot;
@@ -410,7 +419,7 @@ void Renderer::comparable(const Expr& e, Value& a, Value& b, bool ordering) {
         return;
       }
     }
-    if (k == Kind::Uuid && is_literal(y, LiteralKind::String) && y.expr->text.size() == 36) {
+    if (k == Kind::Uuid && is_literal(y, LiteralKind::String) && canonical_uuid(y.expr->text)) {
       y.sql = string_literal(lower(y.expr->text));
       y.kind = Kind::Uuid;
       return;

@@ -298,7 +298,13 @@ Value Renderer::call(const Expr& e, const std::string& name, std::vector<Value> 
     }
   }
   std::vector<std::string> sql;
-  for (auto& v : args) sql.push_back(v.sql);
+  for (size_t i = 0; i < args.size(); ++i) {
+    // A bare NULL has no type on PostgreSQL: abs(NULL) is ambiguous there.
+    const std::string p = picked.params.empty() ? "" : picked.params[std::min(i, picked.params.size() - 1)];
+    if (is_literal(args[i], LiteralKind::Null) && (p == "n" || p == "i" || p == "t"))
+      args[i].sql = "CAST(NULL AS " + (p == "t" ? d_.sql.text_cast : d_.sql.integer_cast) + ")";
+    sql.push_back(args[i].sql);
+  }
   if (e.distinct && !sql.empty()) sql[0] = "DISTINCT " + sql[0];
   if (pick->target == "$1") return {sql[0], kind, args[0].prec};
   return {apply_template(pick->target, sql), kind, kPrimary};

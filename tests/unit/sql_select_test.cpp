@@ -186,6 +186,13 @@ TEST(SqlTranslateSelect, ColumnNumbers) {
             R"(SELECT * FROM "users" ORDER BY 3 NULLS FIRST)");
 }
 
+TEST(SqlTranslateSelect, BareNullArgumentsAreTyped) {
+  // abs(NULL) is ambiguous on PostgreSQL ("function abs(unknown) is not unique").
+  EXPECT_EQ(outcome(translate_select("SELECT abs(NULL) AS a, lower(NULL) AS b",
+                                     test_context(postgres_dialect(), Purpose::View))),
+            R"(SELECT abs(CAST(NULL AS bigint)) AS "a", lower(CAST(NULL AS text)) AS "b")");
+}
+
 TEST(SqlTranslateSelect, ViewsMayUseTheTime) {
   Translation t = translate_select("SELECT id FROM orders WHERE placed_at > datetime('now')",
                                    test_context(postgres_dialect(), Purpose::Check));
