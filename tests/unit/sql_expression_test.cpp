@@ -326,7 +326,8 @@ TEST(SqlTranslateExpression, Translations) {
        "users",
        {},
        R"(max(age, 0) >= 0)",
-       R"(!function max() is not translated: PostgreSQL's GREATEST() ignores NULL arguments, SQLite's max() returns NULL: max(age, 0))",
+       R"(!function max() is not translated: PostgreSQL's GREATEST() ignores NULL arguments, SQLite's max() )"
+       R"(returns NULL: max(age, 0))",
        R"(GREATEST(`age`, 0) >= 0)"},
       {Purpose::Check,
        "users",
@@ -344,7 +345,8 @@ TEST(SqlTranslateExpression, Translations) {
        {},
        R"(instr(email, '@') > 1)",
        R"(strpos("email", '@') > 1)",
-       R"(!function instr() is not translated: MySQL's INSTR() follows the column collation; SQLite's instr() compares exactly: instr(email, '@'))"},
+       R"(!function instr() is not translated: MySQL's INSTR() follows the column collation; SQLite's instr() )"
+       R"(compares exactly: instr(email, '@'))"},
       {Purpose::Check,
        "users",
        {},

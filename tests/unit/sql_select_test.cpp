@@ -73,68 +73,124 @@ TEST(SqlSelectParser, Refusals) {
 // tables, subqueries. Run on both servers as sql_test_schema.hpp says, and
 // compared row by row with SQLite on a small data set.
 TEST(SqlTranslateSelect, Views) {
-  const ViewCase cases[] =
-      {
-          {R"(SELECT u.id, u.name, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id ORDER BY orders DESC, u.name LIMIT 10)",
-           R"(SELECT "u"."id", "u"."name", count("o"."id") AS "orders" FROM "users" AS "u" LEFT JOIN "orders" AS "o" ON "o"."user_id" = "u"."id" GROUP BY "u"."id" ORDER BY "orders" DESC NULLS LAST, "u"."name" NULLS FIRST LIMIT 10)",
-           R"(SELECT `u`.`id`, `u`.`name`, COUNT(`o`.`id`) AS `orders` FROM `users` AS `u` LEFT JOIN `orders` AS `o` ON `o`.`user_id` = `u`.`id` GROUP BY `u`.`id` ORDER BY `orders` DESC, `u`.`name` LIMIT 10)"},
-          {R"(SELECT status, count(*), sum(price * qty) AS revenue FROM orders WHERE placed_at >= '2024-01-01 00:00:00' GROUP BY status HAVING count(*) > 1)",
-           R"x(SELECT "status", count(*) AS "count(*)", sum("price" * "qty") AS "revenue" FROM "orders" WHERE "placed_at" >= '2024-01-01 00:00:00+00' GROUP BY "status" HAVING count(*) > 1)x",
-           R"(SELECT `status`, COUNT(*) AS `count(*)`, SUM(`price` * `qty`) AS `revenue` FROM `orders` WHERE `placed_at` >= '2024-01-01 00:00:00' GROUP BY `status` HAVING COUNT(*) > 1)"},
-          {R"(SELECT * FROM users WHERE active AND deleted_at IS NULL)",
-           R"(SELECT "users"."id", "users"."email", "users"."name", "users"."active", "users"."created_at", "users"."deleted_at", "users"."age", "users"."score", "users"."balance", "users"."birthday", "users"."data", "users"."seen_at", "users"."photo", "users"."misc", "users"."full_name" FROM "users" WHERE "active" AND "deleted_at" IS NULL)",
-           R"(SELECT `users`.`id`, `users`.`email`, `users`.`name`, `users`.`active`, `users`.`created_at`, `users`.`deleted_at`, `users`.`age`, `users`.`score`, `users`.`balance`, `users`.`birthday`, `users`.`data`, `users`.`seen_at`, `users`.`photo`, `users`.`misc`, `users`.`full_name` FROM `users` WHERE `active` AND `deleted_at` IS NULL)"},
-          {R"(SELECT o.*, i.product, i."Unit Price" AS unit FROM orders AS o JOIN "Order Items" AS i ON i.order_id = o.id WHERE o.status IN (SELECT status FROM orders WHERE qty BETWEEN 1 AND 5))",
-           R"(SELECT "o"."id", "o"."user_id", "o"."status", "o"."price", "o"."qty", "o"."total", "o"."placed_at", "o"."code", "i"."product", "i"."unit_price" AS "unit" FROM "orders" AS "o" JOIN "order_items" AS "i" ON "i"."order_id" = "o"."id" WHERE "o"."status" IN (SELECT "status" FROM "orders" WHERE "qty" BETWEEN 1 AND 5))",
-           R"(SELECT `o`.`id`, `o`.`user_id`, `o`.`status`, `o`.`price`, `o`.`qty`, `o`.`total`, `o`.`placed_at`, `o`.`code`, `i`.`product`, `i`.`unit_price` AS `unit` FROM `orders` AS `o` JOIN `order_items` AS `i` ON `i`.`order_id` = `o`.`id` WHERE `o`.`status` IN (SELECT `status` FROM `orders` WHERE `qty` BETWEEN 1 AND 5))"},
-          {R"(SELECT id, name FROM users UNION ALL SELECT id, status FROM orders ORDER BY name DESC)",
-           R"(SELECT "id", "name" FROM "users" UNION ALL SELECT "id", "status" FROM "orders" ORDER BY "name" DESC NULLS LAST)",
-           R"(SELECT `id`, `name` FROM `users` UNION ALL SELECT `id`, `status` FROM `orders` ORDER BY `name` DESC)"},
-          {R"(WITH big(uid, total) AS (SELECT user_id, sum(qty) FROM orders GROUP BY user_id) SELECT u.name, big.total FROM users u JOIN big ON big.uid = u.id WHERE big.total > 10)", R"x(WITH "big"("uid", "total") AS (SELECT "user_id", sum("qty") AS "sum(qty)" FROM "orders" GROUP BY "user_id") SELECT "u"."name", "big"."total" FROM "users" AS "u" JOIN "big" ON "big"."uid" = "u"."id" WHERE "big"."total" > 10)x", R"(WITH `big`(`uid`, `total`) AS (SELECT `user_id`, SUM(`qty`) AS `sum(qty)` FROM `orders` GROUP BY `user_id`) SELECT `u`.`name`, `big`.`total` FROM `users` AS `u` JOIN `big` ON `big`.`uid` = `u`.`id` WHERE `big`.`total` > 10)"},
-          {R"(SELECT name, CASE WHEN age >= 18 THEN 'adult' ELSE 'minor' END AS grp, CAST(score AS INTEGER) AS s FROM users WHERE name LIKE 'a%' ORDER BY age DESC NULLS FIRST)",
-           R"(SELECT "name", CASE WHEN "age" >= 18 THEN 'adult' ELSE 'minor' END AS "grp", CAST(trunc("score") AS bigint) AS "s" FROM "users" WHERE "name" ILIKE 'a%' ORDER BY "age" DESC NULLS FIRST)",
-           R"(SELECT `name`, CASE WHEN `age` >= 18 THEN 'adult' ELSE 'minor' END AS `grp`, CAST(TRUNCATE(`score`, 0) AS SIGNED) AS `s` FROM `users` WHERE `name` LIKE 'a%' ORDER BY `age` IS NULL DESC, `age` DESC)"},
-          {R"(SELECT lower(email), age + 1, date('now') FROM users)",
-           R"x(SELECT lower("email") AS "lower(email)", "age" + 1 AS "age + 1", CAST((CURRENT_TIMESTAMP AT TIME ZONE 'UTC') AS date) AS "date('now')" FROM "users")x",
-           R"(SELECT LOWER(`email`) AS `lower(email)`, `age` + 1 AS `age + 1`, UTC_DATE() AS `date('now')` FROM `users`)"},
-          {R"(SELECT o.id, i.product FROM orders o, "Order Items" i WHERE i.order_id = o.id)",
-           R"(SELECT "o"."id", "i"."product" FROM "orders" AS "o" CROSS JOIN "order_items" AS "i" WHERE "i"."order_id" = "o"."id")",
-           R"(SELECT `o`.`id`, `i`.`product` FROM `orders` AS `o` CROSS JOIN `order_items` AS `i` WHERE `i`.`order_id` = `o`.`id`)"},
-          {R"(SELECT * FROM orders JOIN users USING (id))", R"(SELECT "orders"."id", "orders"."user_id", "orders"."status", "orders"."price", "orders"."qty", "orders"."total", "orders"."placed_at", "orders"."code", "users"."email", "users"."name", "users"."active", "users"."created_at", "users"."deleted_at", "users"."age", "users"."score", "users"."balance", "users"."birthday", "users"."data", "users"."seen_at", "users"."photo", "users"."misc", "users"."full_name" FROM "orders" JOIN "users" USING ("id"))", R"(SELECT `orders`.`id`, `orders`.`user_id`, `orders`.`status`, `orders`.`price`, `orders`.`qty`, `orders`.`total`, `orders`.`placed_at`, `orders`.`code`, `users`.`email`, `users`.`name`, `users`.`active`, `users`.`created_at`, `users`.`deleted_at`, `users`.`age`, `users`.`score`, `users`.`balance`, `users`.`birthday`, `users`.`data`, `users`.`seen_at`, `users`.`photo`, `users`.`misc`, `users`.`full_name` FROM `orders` JOIN `users` USING (`id`))"},
-          {R"(SELECT x.n FROM (SELECT name AS n FROM users WHERE active = 1) x WHERE x.n <> '')",
-           R"(SELECT "x"."n" FROM (SELECT "name" AS "n" FROM "users" WHERE CAST("active" AS integer) = 1) AS "x" WHERE "x"."n" <> '')",
-           R"(SELECT `x`.`n` FROM (SELECT `name` AS `n` FROM `users` WHERE `active` = 1) AS `x` WHERE `x`.`n` <> '')"},
-          {R"(SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id) AND NOT active)",
-           R"(SELECT "id" FROM "users" AS "u" WHERE EXISTS (SELECT 1 FROM "orders" AS "o" WHERE "o"."user_id" = "u"."id") AND NOT "active")",
-           R"(SELECT `id` FROM `users` AS `u` WHERE EXISTS (SELECT 1 FROM `orders` AS `o` WHERE `o`.`user_id` = `u`.`id`) AND NOT `active`)"},
-          {R"(SELECT count(DISTINCT user_id) AS buyers, total(qty), avg(qty) FROM orders)",
-           R"x(SELECT count(DISTINCT "user_id") AS "buyers", COALESCE(sum(CAST("qty" AS double precision)), 0) AS "total(qty)", avg(CAST("qty" AS double precision)) AS "avg(qty)" FROM "orders")x",
-           R"(SELECT COUNT(DISTINCT `user_id`) AS `buyers`, COALESCE(SUM(CAST(`qty` AS DOUBLE)), 0) AS `total(qty)`, AVG(CAST(`qty` AS DOUBLE)) AS `avg(qty)` FROM `orders`)"},
-          {R"(SELECT user_id AS uid, max(placed_at) AS last FROM orders GROUP BY uid ORDER BY 2 LIMIT 5 OFFSET 10)",
-           R"(SELECT "user_id" AS "uid", max("placed_at") AS "last" FROM "orders" GROUP BY "uid" ORDER BY 2 NULLS FIRST LIMIT 5 OFFSET 10)",
-           R"(SELECT `user_id` AS `uid`, MAX(`placed_at`) AS `last` FROM `orders` GROUP BY `uid` ORDER BY 2 LIMIT 5 OFFSET 10)"},
-          {R"(SELECT name, (SELECT count(*) FROM orders o WHERE o.user_id = users.id) AS n FROM users)",
-           R"(SELECT "name", (SELECT count(*) FROM "orders" AS "o" WHERE "o"."user_id" = "users"."id") AS "n" FROM "users")",
-           R"(SELECT `name`, (SELECT COUNT(*) FROM `orders` AS `o` WHERE `o`.`user_id` = `users`.`id`) AS `n` FROM `users`)"},
-          {R"(SELECT id, name FROM users INTERSECT SELECT user_id, status FROM orders)",
-           R"(SELECT "id", "name" FROM "users" INTERSECT SELECT "user_id", "status" FROM "orders")",
-           R"(SELECT `id`, `name` FROM `users` INTERSECT SELECT `user_id`, `status` FROM `orders`)"},
-          {R"(SELECT id FROM users EXCEPT SELECT user_id FROM orders ORDER BY 1 DESC)",
-           R"(SELECT "id" FROM "users" EXCEPT SELECT "user_id" FROM "orders" ORDER BY 1 DESC NULLS LAST)",
-           R"(SELECT `id` FROM `users` EXCEPT SELECT `user_id` FROM `orders` ORDER BY 1 DESC)"},
-          {R"(SELECT group_concat(name, ', ') AS names FROM users)",
-           R"(SELECT string_agg("name", ', ') AS "names" FROM "users")",
-           R"(!function group_concat() is not translated: MySQL's GROUP_CONCAT() cuts its result at group_concat_max_len (1024 bytes by default): group_concat(name, ', '))"},
-          {R"(SELECT id, name || ' (' || age || ')' AS label FROM users ORDER BY name COLLATE BINARY)",
-           R"(SELECT "id", "name" || ' (' || CAST("age" AS text) || ')' AS "label" FROM "users" ORDER BY "name" COLLATE "C" NULLS FIRST)",
-           R"(SELECT `id`, CONCAT(`name`, ' (', `age`, ')') AS `label` FROM `users` ORDER BY `name` COLLATE utf8mb4_nopad_bin)"},
-          {R"(SELECT DISTINCT status FROM orders ORDER BY status)",
-           R"(SELECT DISTINCT "status" FROM "orders" ORDER BY "status" NULLS FIRST)",
-           R"(SELECT DISTINCT `status` FROM `orders` ORDER BY `status`)"},
-          {R"(SELECT name FROM users ORDER BY age NULLS LAST)",
-           R"(SELECT "name" FROM "users" ORDER BY "age" NULLS LAST)",
-           R"(SELECT `name` FROM `users` ORDER BY `age` IS NULL, `age`)"},
-      };
+  const ViewCase cases[] = {
+      {R"(SELECT u.id, u.name, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id )"
+       R"(GROUP BY u.id ORDER BY orders DESC, u.name LIMIT 10)",
+       R"(SELECT "u"."id", "u"."name", count("o"."id") AS "orders" FROM "users" AS "u" LEFT JOIN "orders" AS )"
+       R"("o" ON "o"."user_id" = "u"."id" GROUP BY "u"."id" ORDER BY "orders" DESC NULLS LAST, "u"."name" )"
+       R"(NULLS FIRST LIMIT 10)",
+       R"(SELECT `u`.`id`, `u`.`name`, COUNT(`o`.`id`) AS `orders` FROM `users` AS `u` LEFT JOIN `orders` AS )"
+       R"(`o` ON `o`.`user_id` = `u`.`id` GROUP BY `u`.`id` ORDER BY `orders` DESC, `u`.`name` LIMIT 10)"},
+      {R"(SELECT status, count(*), sum(price * qty) AS revenue FROM orders WHERE placed_at >= '2024-01-01 )"
+       R"(00:00:00' GROUP BY status HAVING count(*) > 1)",
+       R"x(SELECT "status", count(*) AS "count(*)", sum("price" * "qty") AS "revenue" FROM "orders" WHERE )x"
+       R"x("placed_at" >= '2024-01-01 00:00:00+00' GROUP BY "status" HAVING count(*) > 1)x",
+       R"(SELECT `status`, COUNT(*) AS `count(*)`, SUM(`price` * `qty`) AS `revenue` FROM `orders` WHERE )"
+       R"(`placed_at` >= '2024-01-01 00:00:00' GROUP BY `status` HAVING COUNT(*) > 1)"},
+      {R"(SELECT * FROM users WHERE active AND deleted_at IS NULL)",
+       R"(SELECT "users"."id", "users"."email", "users"."name", "users"."active", "users"."created_at", )"
+       R"("users"."deleted_at", "users"."age", "users"."score", "users"."balance", "users"."birthday", )"
+       R"("users"."data", "users"."seen_at", "users"."photo", "users"."misc", "users"."full_name" FROM )"
+       R"("users" WHERE "active" AND "deleted_at" IS NULL)",
+       R"(SELECT `users`.`id`, `users`.`email`, `users`.`name`, `users`.`active`, `users`.`created_at`, )"
+       R"(`users`.`deleted_at`, `users`.`age`, `users`.`score`, `users`.`balance`, `users`.`birthday`, )"
+       R"(`users`.`data`, `users`.`seen_at`, `users`.`photo`, `users`.`misc`, `users`.`full_name` FROM )"
+       R"(`users` WHERE `active` AND `deleted_at` IS NULL)"},
+      {R"(SELECT o.*, i.product, i."Unit Price" AS unit FROM orders AS o JOIN "Order Items" AS i ON )"
+       R"(i.order_id = o.id WHERE o.status IN (SELECT status FROM orders WHERE qty BETWEEN 1 AND 5))",
+       R"(SELECT "o"."id", "o"."user_id", "o"."status", "o"."price", "o"."qty", "o"."total", "o"."placed_at", )"
+       R"("o"."code", "i"."product", "i"."unit_price" AS "unit" FROM "orders" AS "o" JOIN "order_items" AS )"
+       R"("i" ON "i"."order_id" = "o"."id" WHERE "o"."status" IN (SELECT "status" FROM "orders" WHERE "qty" )"
+       R"(BETWEEN 1 AND 5))",
+       R"(SELECT `o`.`id`, `o`.`user_id`, `o`.`status`, `o`.`price`, `o`.`qty`, `o`.`total`, )"
+       R"(`o`.`placed_at`, `o`.`code`, `i`.`product`, `i`.`unit_price` AS `unit` FROM `orders` AS `o` JOIN )"
+       R"(`order_items` AS `i` ON `i`.`order_id` = `o`.`id` WHERE `o`.`status` IN (SELECT `status` FROM )"
+       R"(`orders` WHERE `qty` BETWEEN 1 AND 5))"},
+      {R"(SELECT id, name FROM users UNION ALL SELECT id, status FROM orders ORDER BY name DESC)",
+       R"(SELECT "id", "name" FROM "users" UNION ALL SELECT "id", "status" FROM "orders" ORDER BY "name" DESC )"
+       R"(NULLS LAST)",
+       R"(SELECT `id`, `name` FROM `users` UNION ALL SELECT `id`, `status` FROM `orders` ORDER BY `name` DESC)"},
+      {R"(WITH big(uid, total) AS (SELECT user_id, sum(qty) FROM orders GROUP BY user_id) SELECT u.name, )"
+       R"(big.total FROM users u JOIN big ON big.uid = u.id WHERE big.total > 10)",
+       R"x(WITH "big"("uid", "total") AS (SELECT "user_id", sum("qty") AS "sum(qty)" FROM "orders" GROUP BY )x"
+       R"x("user_id") SELECT "u"."name", "big"."total" FROM "users" AS "u" JOIN "big" ON "big"."uid" = "u"."id" )x"
+       R"x(WHERE "big"."total" > 10)x",
+       R"(WITH `big`(`uid`, `total`) AS (SELECT `user_id`, SUM(`qty`) AS `sum(qty)` FROM `orders` GROUP BY )"
+       R"(`user_id`) SELECT `u`.`name`, `big`.`total` FROM `users` AS `u` JOIN `big` ON `big`.`uid` = `u`.`id` )"
+       R"(WHERE `big`.`total` > 10)"},
+      {R"(SELECT name, CASE WHEN age >= 18 THEN 'adult' ELSE 'minor' END AS grp, CAST(score AS INTEGER) AS s )"
+       R"(FROM users WHERE name LIKE 'a%' ORDER BY age DESC NULLS FIRST)",
+       R"(SELECT "name", CASE WHEN "age" >= 18 THEN 'adult' ELSE 'minor' END AS "grp", CAST(trunc("score") AS )"
+       R"(bigint) AS "s" FROM "users" WHERE "name" ILIKE 'a%' ORDER BY "age" DESC NULLS FIRST)",
+       R"(SELECT `name`, CASE WHEN `age` >= 18 THEN 'adult' ELSE 'minor' END AS `grp`, )"
+       R"(CAST(TRUNCATE(`score`, 0) AS SIGNED) AS `s` FROM `users` WHERE `name` LIKE 'a%' ORDER BY `age` IS )"
+       R"(NULL DESC, `age` DESC)"},
+      {R"(SELECT lower(email), age + 1, date('now') FROM users)",
+       R"x(SELECT lower("email") AS "lower(email)", "age" + 1 AS "age + 1", CAST((CURRENT_TIMESTAMP AT TIME )x"
+       R"x(ZONE 'UTC') AS date) AS "date('now')" FROM "users")x",
+       R"(SELECT LOWER(`email`) AS `lower(email)`, `age` + 1 AS `age + 1`, UTC_DATE() AS `date('now')` FROM )"
+       R"(`users`)"},
+      {R"(SELECT o.id, i.product FROM orders o, "Order Items" i WHERE i.order_id = o.id)",
+       R"(SELECT "o"."id", "i"."product" FROM "orders" AS "o" CROSS JOIN "order_items" AS "i" WHERE )"
+       R"("i"."order_id" = "o"."id")",
+       R"(SELECT `o`.`id`, `i`.`product` FROM `orders` AS `o` CROSS JOIN `order_items` AS `i` WHERE )"
+       R"(`i`.`order_id` = `o`.`id`)"},
+      {R"(SELECT * FROM orders JOIN users USING (id))",
+       R"(SELECT "orders"."id", "orders"."user_id", "orders"."status", "orders"."price", "orders"."qty", )"
+       R"("orders"."total", "orders"."placed_at", "orders"."code", "users"."email", "users"."name", )"
+       R"("users"."active", "users"."created_at", "users"."deleted_at", "users"."age", "users"."score", )"
+       R"("users"."balance", "users"."birthday", "users"."data", "users"."seen_at", "users"."photo", )"
+       R"("users"."misc", "users"."full_name" FROM "orders" JOIN "users" USING ("id"))",
+       R"(SELECT `orders`.`id`, `orders`.`user_id`, `orders`.`status`, `orders`.`price`, `orders`.`qty`, )"
+       R"(`orders`.`total`, `orders`.`placed_at`, `orders`.`code`, `users`.`email`, `users`.`name`, )"
+       R"(`users`.`active`, `users`.`created_at`, `users`.`deleted_at`, `users`.`age`, `users`.`score`, )"
+       R"(`users`.`balance`, `users`.`birthday`, `users`.`data`, `users`.`seen_at`, `users`.`photo`, )"
+       R"(`users`.`misc`, `users`.`full_name` FROM `orders` JOIN `users` USING (`id`))"},
+      {R"(SELECT x.n FROM (SELECT name AS n FROM users WHERE active = 1) x WHERE x.n <> '')",
+       R"(SELECT "x"."n" FROM (SELECT "name" AS "n" FROM "users" WHERE CAST("active" AS integer) = 1) AS "x" )"
+       R"(WHERE "x"."n" <> '')",
+       R"(SELECT `x`.`n` FROM (SELECT `name` AS `n` FROM `users` WHERE `active` = 1) AS `x` WHERE `x`.`n` <> '')"},
+      {R"(SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id) AND NOT active)",
+       R"(SELECT "id" FROM "users" AS "u" WHERE EXISTS (SELECT 1 FROM "orders" AS "o" WHERE "o"."user_id" = )"
+       R"("u"."id") AND NOT "active")",
+       R"(SELECT `id` FROM `users` AS `u` WHERE EXISTS (SELECT 1 FROM `orders` AS `o` WHERE `o`.`user_id` = )"
+       R"(`u`.`id`) AND NOT `active`)"},
+      {R"(SELECT count(DISTINCT user_id) AS buyers, total(qty), avg(qty) FROM orders)",
+       R"x(SELECT count(DISTINCT "user_id") AS "buyers", COALESCE(sum(CAST("qty" AS double precision)), 0) AS )x"
+       R"x("total(qty)", avg(CAST("qty" AS double precision)) AS "avg(qty)" FROM "orders")x",
+       R"(SELECT COUNT(DISTINCT `user_id`) AS `buyers`, COALESCE(SUM(CAST(`qty` AS DOUBLE)), 0) AS )"
+       R"(`total(qty)`, AVG(CAST(`qty` AS DOUBLE)) AS `avg(qty)` FROM `orders`)"},
+      {R"(SELECT user_id AS uid, max(placed_at) AS last FROM orders GROUP BY uid ORDER BY 2 LIMIT 5 OFFSET 10)",
+       R"(SELECT "user_id" AS "uid", max("placed_at") AS "last" FROM "orders" GROUP BY "uid" ORDER BY 2 NULLS )"
+       R"(FIRST LIMIT 5 OFFSET 10)",
+       R"(SELECT `user_id` AS `uid`, MAX(`placed_at`) AS `last` FROM `orders` GROUP BY `uid` ORDER BY 2 )"
+       R"(LIMIT 5 OFFSET 10)"},
+      {R"(SELECT name, (SELECT count(*) FROM orders o WHERE o.user_id = users.id) AS n FROM users)",
+       R"(SELECT "name", (SELECT count(*) FROM "orders" AS "o" WHERE "o"."user_id" = "users"."id") AS "n" )"
+       R"(FROM "users")",
+       R"(SELECT `name`, (SELECT COUNT(*) FROM `orders` AS `o` WHERE `o`.`user_id` = `users`.`id`) AS `n` )"
+       R"(FROM `users`)"},
+      {R"(SELECT id, name FROM users INTERSECT SELECT user_id, status FROM orders)",
+       R"(SELECT "id", "name" FROM "users" INTERSECT SELECT "user_id", "status" FROM "orders")",
+       R"(SELECT `id`, `name` FROM `users` INTERSECT SELECT `user_id`, `status` FROM `orders`)"},
+      {R"(SELECT id FROM users EXCEPT SELECT user_id FROM orders ORDER BY 1 DESC)",
+       R"(SELECT "id" FROM "users" EXCEPT SELECT "user_id" FROM "orders" ORDER BY 1 DESC NULLS LAST)",
+       R"(SELECT `id` FROM `users` EXCEPT SELECT `user_id` FROM `orders` ORDER BY 1 DESC)"},
+      {R"(SELECT group_concat(name, ', ') AS names FROM users)",
+       R"(SELECT string_agg("name", ', ') AS "names" FROM "users")",
+       R"(!function group_concat() is not translated: MySQL's GROUP_CONCAT() cuts its result at )"
+       R"(group_concat_max_len (1024 bytes by default): group_concat(name, ', '))"},
+      {R"(SELECT id, name || ' (' || age || ')' AS label FROM users ORDER BY name COLLATE BINARY)",
+       R"(SELECT "id", "name" || ' (' || CAST("age" AS text) || ')' AS "label" FROM "users" ORDER BY "name" )"
+       R"(COLLATE "C" NULLS FIRST)",
+       R"(SELECT `id`, CONCAT(`name`, ' (', `age`, ')') AS `label` FROM `users` ORDER BY `name` COLLATE )"
+       R"(utf8mb4_nopad_bin)"},
+      {R"(SELECT DISTINCT status FROM orders ORDER BY status)",
+       R"(SELECT DISTINCT "status" FROM "orders" ORDER BY "status" NULLS FIRST)",
+       R"(SELECT DISTINCT `status` FROM `orders` ORDER BY `status`)"},
+      {R"(SELECT name FROM users ORDER BY age NULLS LAST)", R"(SELECT "name" FROM "users" ORDER BY "age" NULLS LAST)",
+       R"(SELECT `name` FROM `users` ORDER BY `age` IS NULL, `age`)"},
+  };
   for (const ViewCase& c : cases) expect_translation(c);
 }
 
@@ -147,7 +203,8 @@ TEST(SqlTranslateSelect, ViewColumnNamesBecomeAliases) {
   // Duplicate names are fine once the view names its columns.
   EXPECT_EQ(
       outcome(translate_select("SELECT users.id, orders.id FROM users JOIN orders ON orders.user_id = users.id", c)),
-      R"(SELECT "users"."id" AS "who", "orders"."id" AS "n" FROM "users" JOIN "orders" ON "orders"."user_id" = "users"."id")");
+      R"(SELECT "users"."id" AS "who", "orders"."id" AS "n" FROM "users" JOIN "orders" ON "orders"."user_id" = )"
+      R"("users"."id")");
 }
 
 TEST(SqlTranslateSelect, WithoutTableColumnsStarIsKept) {
