@@ -6,6 +6,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace litelift {
 
@@ -77,8 +79,6 @@ struct Dialect {
   int max_row_bytes = 0;        // InnoDB: 65535 bytes of column data per row, TEXT/BLOB counting a few
   int max_index_key_bytes = 0;  // InnoDB: 3072 bytes per index key
   int max_bytes_per_char = 4;   // utf8mb4 / UTF-8
-  bool partial_indexes = true;     // CREATE INDEX ... WHERE
-  bool expression_indexes = true;  // CREATE INDEX ... ((expr))
   std::string invisible_column_clause;  // "INVISIBLE", or "" when the target has no invisible columns
   // A unique key too long for the index limit is enforced through a stored
   // hash of its columns: the hash's type, and the expression with {parts}
@@ -104,6 +104,62 @@ struct Dialect {
   int max_indexed_text_length = 0;  // the longest a key's text column may be widened to
   std::string indexed_blob_type;
   int indexed_blob_length = 0;
+
+  // The SQL flavour that SQLite expressions are translated into (CHECK,
+  // generated columns, index keys and WHERE, DEFAULT expressions, views;
+  // mapping/sql_expression.hpp). Templates write $1..$9 for the operands
+  // and $* for all arguments, comma-separated.
+  //
+  // Kind letters: a any value, n number, i integer, r real, t text, b blob,
+  // d date, h time, s timestamp, z timestamptz (an instant); in arguments
+  // also o, anything min() and max() can order (number, text, date, time),
+  // p, a positive integer literal, and c, a one-character string literal.
+  struct SqlFunction {
+    SqlFunction(std::string signature_, std::string target_, char result_, bool immutable_ = true,
+                std::string note_ = {})
+        : signature(std::move(signature_)),
+          target(std::move(target_)),
+          result(result_),
+          immutable(immutable_),
+          note(std::move(note_)) {}
+    std::string signature;  // the SQLite call it replaces: "substr(t,p,p)", "datetime('now')", "coalesce(a,a,...)"
+    std::string target;     // "SUBSTRING($1, $2, $3)"
+    char result = 'a';      // kind letter of the value; '1': that of argument 1; '*': common kind of the arguments
+    bool immutable = true;  // same arguments, same value: allowed in CHECK, generated columns and indexes
+    std::string note;       // a difference from SQLite that remains, said in the report
+  };
+  struct SqlFlavour {
+    std::vector<SqlFunction> functions;  // the first whose signature matches is used
+    // SQLite functions known to have no faithful equivalent, and why.
+    std::vector<std::pair<std::string, std::string>> refused_functions;
+    // SQLite collation -> the target's COLLATE operand; a collation not listed is reported.
+    std::vector<std::pair<std::string, std::string>> collations;
+    std::string concat_function;      // "CONCAT": a || b || c -> CONCAT(a, b, c); empty: the || operator
+    bool concat_needs_text = false;   // || operands that are not text are cast to text_cast
+    std::string text_cast;            // CAST(x AS ...) to text
+    std::string integer_cast;         // ... to a 64-bit integer
+    std::string real_cast;            // ... to a double
+    std::string truncate;             // toward zero, keeping the type: "trunc($1)"
+    std::string like_operator;        // for SQLite's LIKE (ASCII case-insensitive): "ILIKE"
+    std::string like_note;            // how the target's LIKE still differs, said in the report
+    std::string text_equality_note;   // how = on text differs from SQLite's exact comparison; empty: it does not
+    std::string text_order_note;      // how < and ORDER BY on text differ from SQLite's code point order
+    std::string regex_match;          // GLOB as an anchored regular expression: "$1 ~ $2"; empty: GLOB is reported
+    std::string is_same;              // SQLite's IS: "$1 IS NOT DISTINCT FROM $2", "$1 <=> $2"
+    std::string is_not_same;          // IS NOT
+    std::string integer_division;     // integer / integer truncating toward zero: "$1 / $2", "$1 DIV $2"
+    std::string bitwise_result;       // wraps & | ~ to read the result as signed 64-bit; empty: none needed
+    bool strict_boolean = false;      // conditions must be boolean and booleans are not numbers
+    std::string boolean_to_integer;   // when strict_boolean: "CAST($1 AS integer)"
+    bool nulls_order_clause = false;  // ORDER BY ... NULLS FIRST|LAST exists; else NULLs sort first ascending
+    bool default_expression_parentheses = false;  // DEFAULT (expression)
+    bool partial_indexes = false;
+    bool expression_indexes = false;
+    bool generated_may_use_generated = false;  // a generated column may read another one
+    bool identity_in_expressions = true;       // a CHECK or generated column may read the identity column
+    std::string expression_index_refusal;      // why expression_indexes is false
+  };
+  SqlFlavour sql;
 
   std::string quote_identifier(std::string_view name) const;
   // Empty when the name fits, else the reason it does not.

@@ -4,6 +4,90 @@ namespace litelift {
 
 namespace {
 
+Dialect::SqlFlavour mysql_sql_flavour() {
+  Dialect::SqlFlavour f;
+  const std::string fold_note = "SQLite's lower() and upper() change ASCII letters only; MySQL's change every letter";
+  f.functions = {
+      {"abs(n)", "ABS($1)", '1'},
+      {"coalesce(a,a,...)", "COALESCE($*)", '*'},
+      {"ifnull(a,a)", "COALESCE($1, $2)", '*'},
+      {"nullif(a,a)", "NULLIF($1, $2)", '*'},
+      {"length(t)", "CHAR_LENGTH($1)", 'i'},
+      {"length(b)", "LENGTH($1)", 'i'},
+      {"lower(t)", "LOWER($1)", 't', true, fold_note},
+      {"upper(t)", "UPPER($1)", 't', true, fold_note},
+      {"trim(t)", "TRIM($1)", 't'},
+      // TRIM(BOTH x FROM y) removes the string x, SQLite's trim() any of x's characters: one character only.
+      {"trim(t,c)", "TRIM(BOTH $2 FROM $1)", 't'},
+      {"ltrim(t)", "LTRIM($1)", 't'},
+      {"ltrim(t,c)", "TRIM(LEADING $2 FROM $1)", 't'},
+      {"rtrim(t)", "RTRIM($1)", 't'},
+      {"rtrim(t,c)", "TRIM(TRAILING $2 FROM $1)", 't'},
+      {"replace(t,t,t)", "REPLACE($1, $2, $3)", 't'},
+      {"substr(t,p)", "SUBSTRING($1, $2)", 't'},
+      {"substr(t,p,p)", "SUBSTRING($1, $2, $3)", 't'},
+      {"substring(t,p)", "SUBSTRING($1, $2)", 't'},
+      {"substring(t,p,p)", "SUBSTRING($1, $2, $3)", 't'},
+      {"hex(b)", "HEX($1)", 't'},
+      {"likely(a)", "$1", '1'},
+      {"unlikely(a)", "$1", '1'},
+      // GREATEST and LEAST return NULL when an argument is NULL, as SQLite's max() and min() do.
+      {"max(o,o,...)", "GREATEST($*)", '*'},
+      {"min(o,o,...)", "LEAST($*)", '*'},
+      {"datetime()", "UTC_TIMESTAMP()", 's', false},
+      {"datetime('now')", "UTC_TIMESTAMP()", 's', false},
+      {"date()", "UTC_DATE()", 'd', false},
+      {"date('now')", "UTC_DATE()", 'd', false},
+      {"time()", "UTC_TIME()", 'h', false},
+      {"time('now')", "UTC_TIME()", 'h', false},
+      {"strftime('%s','now')", "UNIX_TIMESTAMP()", 'i', false},
+      {"unixepoch()", "UNIX_TIMESTAMP()", 'i', false},
+      {"unixepoch('now')", "UNIX_TIMESTAMP()", 'i', false},
+      {"count(*)", "COUNT(*)", 'i'},
+      {"count(a)", "COUNT($1)", 'i'},
+      {"sum(n)", "SUM($1)", '1'},
+      {"total(n)", "COALESCE(SUM(CAST($1 AS DOUBLE)), 0)", 'r'},
+      // AVG() of integers is a DECIMAL rounded to 4 places; SQLite averages in double.
+      {"avg(n)", "AVG(CAST($1 AS DOUBLE))", 'r'},
+      {"min(o)", "MIN($1)", '1'},
+      {"max(o)", "MAX($1)", '1'},
+  };
+  f.refused_functions = {
+      {"group_concat", "MySQL's GROUP_CONCAT() cuts its result at group_concat_max_len (1024 bytes by default)"},
+      {"json_valid", "a JSON column checks its values itself"},
+      {"instr", "MySQL's INSTR() follows the column collation; SQLite's instr() compares exactly"},
+      {"round", "SQLite rounds halves away from zero and returns a real; MySQL rounds a double's halves to even"},
+      {"typeof", "SQLite's storage classes do not exist on the target; the column type decides"},
+  };
+  f.collations = {{"BINARY", "utf8mb4_nopad_bin"}};  // code point order without PAD SPACE (MariaDB)
+  f.concat_function = "CONCAT";
+  f.text_cast = "CHAR";
+  f.integer_cast = "SIGNED";
+  f.real_cast = "DOUBLE";
+  f.truncate = "TRUNCATE($1, 0)";
+  f.like_operator = "LIKE";
+  f.like_note =
+      "MySQL's LIKE follows the column collation (utf8mb4_unicode_ci also ignores accents); SQLite's LIKE ignores "
+      "the case of ASCII letters only";
+  f.text_equality_note =
+      "MySQL compares and sorts text by the column collation (utf8mb4_unicode_ci ignores case and accents); SQLite "
+      "compares code points";
+  f.text_order_note = f.text_equality_note;
+  f.is_same = "$1 <=> $2";
+  f.is_not_same = "NOT ($1 <=> $2)";
+  f.integer_division = "$1 DIV $2";
+  f.bitwise_result = "CAST($1 AS SIGNED)";  // & | ~ give BIGINT UNSIGNED
+  f.strict_boolean = false;                 // booleans are TINYINT(1)
+  f.nulls_order_clause = false;
+  f.default_expression_parentheses = true;
+  f.partial_indexes = false;
+  f.expression_indexes = false;
+  f.expression_index_refusal = "MySQL and MariaDB indexes on expressions are not translated (MariaDB has none)";
+  f.generated_may_use_generated = true;
+  f.identity_in_expressions = false;  // MariaDB: error 1901; MySQL 8 refuses it too
+  return f;
+}
+
 Dialect make_mysql() {
   Dialect x;
   x.name = "mysql";
@@ -57,8 +141,6 @@ Dialect make_mysql() {
   x.max_row_bytes = 65535;
   x.max_index_key_bytes = 3072;
   x.max_bytes_per_char = 4;
-  x.partial_indexes = false;
-  x.expression_indexes = false;  // MariaDB has none; MySQL 8 only from 8.0.13
   x.invisible_column_clause = "INVISIBLE";
   // Length-prefixed parts cannot run into each other; a NULL part makes the
   // hash NULL, which a unique index never compares (as SQL's UNIQUE).
@@ -71,6 +153,7 @@ Dialect make_mysql() {
   x.fulltext_key = "{}";
   x.indexed_blob_type = "VARBINARY(255)";
   x.indexed_blob_length = 255;
+  x.sql = mysql_sql_flavour();
   return x;
 }
 
@@ -86,6 +169,7 @@ const Dialect& mysql8_dialect() {
     Dialect x = make_mysql();
     // MySQL 8 stores JSON in a binary form: duplicate keys keep the last, keys are reordered.
     x.json_parsed = true;
+    x.sql.collations = {{"BINARY", "utf8mb4_0900_bin"}};  // MySQL 8's NO PAD binary collation
     return x;
   }();
   return d;
