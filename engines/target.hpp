@@ -83,6 +83,10 @@ class TargetCatalog {
   virtual void truncate_tables(const std::vector<std::string>& names) = 0;
   virtual void create_index(const TablePlan& table, const IndexPlan& index) = 0;
   virtual void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) = 0;
+  // After the data: the server checks every row, and refuses the constraint if one fails.
+  virtual void add_check(const TablePlan& table, const CheckPlan& check) = 0;
+  virtual void create_view(const ViewPlan& view) = 0;
+  virtual void drop_views(const std::vector<std::string>& names) = 0;  // IF EXISTS
   // Makes the identity / AUTO_INCREMENT column hand out `next_value` next.
   virtual void set_identity_next(const TablePlan& table, int64_t next_value) = 0;
   virtual int64_t count_rows(const std::string& table) = 0;

@@ -38,8 +38,6 @@ std::string create_table_sql(const TablePlan& table, const Dialect& d, const std
     if (c.default_sql && !c.generated_sql) sql += " DEFAULT " + *c.default_sql;
   }
   if (!table.primary_key.empty()) sql += ", PRIMARY KEY (" + quote_list(table.primary_key, d) + ")";
-  for (const CheckPlan& c : table.checks)
-    sql += ", CONSTRAINT " + d.quote_identifier(c.name) + " CHECK (" + c.expression + ")";
   sql += ")";
   if (!table_options.empty()) sql += " " + table_options;
   return sql;
@@ -60,7 +58,7 @@ std::string create_index_sql(const TablePlan& table, const IndexPlan& index, con
   sql += d.quote_identifier(index.name) + " ON " + d.quote_identifier(table.name) + " (";
   for (size_t i = 0; i < index.columns.size(); ++i) {
     if (i) sql += ", ";
-    if (i < index.expressions.size() && !index.expressions[i].empty()) sql += "(" + index.expressions[i] + ")";
+    if (i < index.expressions.size() && !index.expressions[i].empty()) sql += index.expressions[i];
     else sql += d.quote_identifier(index.columns[i]);
     if (i < index.prefix.size() && index.prefix[i] > 0) sql += "(" + std::to_string(index.prefix[i]) + ")";
     if (i < index.descending.size() && index.descending[i]) sql += " DESC";
@@ -75,6 +73,11 @@ std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk
          " FOREIGN KEY (" + quote_list(fk.columns, d) + ") REFERENCES " + d.quote_identifier(fk.parent_table) + " (" +
          quote_list(fk.parent_columns, d) + ") ON DELETE " + checked_action(fk.on_delete, fk, d) + " ON UPDATE " +
          checked_action(fk.on_update, fk, d) + (fk.not_valid ? d.fk_not_valid_clause : "");
+}
+
+std::string add_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& d) {
+  return "ALTER TABLE " + d.quote_identifier(table.name) + " ADD CONSTRAINT " + d.quote_identifier(check.name) +
+         " CHECK (" + check.expression + ")";
 }
 
 std::string create_view_sql(const ViewPlan& view, const Dialect& d) {

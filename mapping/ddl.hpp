@@ -18,6 +18,7 @@ std::string create_table_sql(const TablePlan& table, const Dialect& dialect, con
 std::string create_index_sql(const TablePlan& table, const IndexPlan& index, const Dialect& dialect);
 // Throws Error(Internal) for a referential action outside SQL's five.
 std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk, const Dialect& dialect);
+std::string add_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& dialect);
 std::string create_view_sql(const ViewPlan& view, const Dialect& dialect);
 
 }  // namespace litelift

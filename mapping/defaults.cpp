@@ -86,6 +86,15 @@ std::string time_text(const DateTime& t) {
 
 }  // namespace
 
+bool literal_default(const std::string& sql) {
+  std::string s = sql;
+  while (s.size() > 2 && s.front() == '(' && s.back() == ')') s = s.substr(1, s.size() - 2);
+  if (upper(s) == "NULL") return true;
+  ValueRef v;
+  std::string bytes;
+  return read_literal(s, v, bytes);
+}
+
 std::string sql_string_literal(std::string_view text, const Dialect& d) {
   std::string out = "'";
   for (char c : text) {

@@ -18,6 +18,10 @@ namespace litelift {
 std::optional<std::string> map_default(const std::string& sqlite_default, const ColumnPlan& column,
                                        const Dialect& dialect, std::string& note);
 
+// True when `sqlite_default` is a literal (number, string, blob, TRUE,
+// FALSE, NULL, possibly in parentheses), not an expression.
+bool literal_default(const std::string& sqlite_default);
+
 // A string literal of the dialect: 'it''s' (and backslashes doubled where they escape).
 std::string sql_string_literal(std::string_view text, const Dialect& dialect);
 

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "mapping/defaults.hpp"
+#include "mapping/sql_expression.hpp"
+#include "mapping/sqlite_sql.hpp"
 #include "mapping/type_mapper.hpp"
 
 namespace litelift {
@@ -88,6 +90,7 @@ struct Builder {
   NameSpace object_names;  // indexes and constraints: one namespace with the tables (PostgreSQL), stricter than MySQL
   std::map<std::string, std::string> table_name;                          // source -> target
   std::map<std::string, std::map<std::string, std::string>> column_name;  // table -> column source -> target
+  std::map<std::string, std::string> view_name;                           // source -> target
 
   Builder(const Schema& s, const Dialect& dialect, const MappingOptions& o, const Profiles& p)
       : schema(s), d(dialect), options(o), profiles(p), table_names(dialect), object_names(dialect) {}
@@ -111,6 +114,72 @@ struct Builder {
     return column;
   }
 
+  // Source table or view -> its target name.
+  std::optional<std::string> target_relation(std::string_view source) {
+    for (const auto& [s, t] : table_name)
+      if (same_sqlite_name(s, source)) return t;
+    for (const auto& [s, t] : view_name)
+      if (same_sqlite_name(s, source)) return t;
+    return std::nullopt;
+  }
+
+  const TablePlan* planned(std::string_view source, const TablePlan* current) const {
+    if (current && same_sqlite_name(current->source_name, source)) return current;
+    for (const auto& t : result.plan.tables)
+      if (same_sqlite_name(t.source_name, source)) return &t;
+    return nullptr;
+  }
+
+  // How the translator sees the schema: target names, the planned column
+  // types (`current`: the table being planned), and what SQLite knows.
+  TranslateContext context(Purpose purpose, const std::string& table, const TablePlan* current) {
+    TranslateContext c;
+    c.dialect = &d;
+    c.purpose = purpose;
+    c.current_table = table;
+    c.table_name = [this](std::string_view t) { return target_relation(t); };
+    c.column_name = [this, current](std::string_view t, std::string_view col) -> std::optional<std::string> {
+      if (const TablePlan* tp = planned(t, current)) {
+        for (const auto& cp : tp->columns)
+          if (!cp.added && same_sqlite_name(cp.source_name, col)) return cp.name;
+        return std::nullopt;
+      }
+      for (const auto& v : schema.views)
+        if (same_sqlite_name(v.name, t)) return std::string(col);  // a view's columns keep their names
+      return std::nullopt;
+    };
+    c.column_family = [this, current](std::string_view t, std::string_view col) -> std::optional<TypeFamily> {
+      if (const TablePlan* tp = planned(t, current))
+        for (const auto& cp : tp->columns)
+          if (!cp.added && same_sqlite_name(cp.source_name, col)) return cp.type.family;
+      return std::nullopt;
+    };
+    c.table_columns = [this](std::string_view t) {
+      std::vector<std::string> names;
+      if (const Table* st = schema.find(std::string(t)))
+        for (const auto& col : st->columns)
+          if (col.kind != ColumnKind::Hidden) names.push_back(col.name);
+      return names;
+    };
+    c.column_generated = [this, current](std::string_view t, std::string_view col) {
+      if (const TablePlan* tp = planned(t, current))
+        for (const auto& cp : tp->columns)
+          if (same_sqlite_name(cp.source_name, col)) return cp.generated_sql.has_value();
+      return false;
+    };
+    c.column_identity = [this, current](std::string_view t, std::string_view col) {
+      if (const TablePlan* tp = planned(t, current))
+        for (const auto& cp : tp->columns)
+          if (same_sqlite_name(cp.source_name, col)) return cp.identity;
+      return false;
+    };
+    c.primary_key = [this](std::string_view t) {
+      const Table* st = schema.find(std::string(t));
+      return st ? st->primary_key : std::vector<std::string>{};
+    };
+    return c;
+  }
+
   void name_tables() {
     for (const auto& st : schema.tables) {
       std::string why;
@@ -122,6 +191,10 @@ struct Builder {
       table_name[st.name] = name;
       if (name != st.name)
         note("table " + st.name, "renamed to " + d.quote_identifier(name) + (why.empty() ? "" : ": " + why));
+    }
+    for (const auto& v : schema.views) {
+      std::string why;
+      view_name[v.name] = table_names.claim(apply_identifier_case(v.name, options.identifier_case), why);
     }
     object_names = table_names;
   }
@@ -173,21 +246,14 @@ struct Builder {
       cp.rules.nfc = options.nfc;
       for (const auto& n : chosen.notes) note(what, n);
       if (rowid) tp.identity_column = static_cast<int>(tp.columns.size());
-      if (sc.kind == ColumnKind::GeneratedVirtual || sc.kind == ColumnKind::GeneratedStored) {
-        object("generated column", st.name, sc.name, "changed", cp.name,
-               "generated column: its values are copied into a plain column");
-        note(what, "generated column: its values are copied into a plain column");
-      }
-      if (sc.default_sql && !rowid) {
-        std::string why;
-        cp.default_sql = map_default(*sc.default_sql, cp, d, why);
-        // DEFAULT NULL is what every column has without a default: nothing to create, nothing lost.
-        const std::string status = cp.default_sql || why.empty() ? (why.empty() ? "created" : "changed")
-                                                                  : "not migrated";
-        object("default", st.name, sc.name, status, cp.default_sql.value_or("NULL"), why);
-        if (!why.empty()) note(what, why);
-      }
       tp.columns.push_back(std::move(cp));
+    }
+    // Generated columns and defaults once every column has its type: their
+    // expressions may read any column of the table.
+    for (auto& cp : tp.columns) {
+      const Column& sc = st.columns[cp.source_index];
+      plan_generated(st, tp, sc, cp);
+      if (sc.default_sql && !cp.identity && !cp.generated_sql) plan_default(st, tp, sc, cp);
     }
     for (const auto& k : st.primary_key) tp.primary_key.push_back(names[k]);
     if (st.without_rowid)
@@ -218,14 +284,111 @@ struct Builder {
     }
     fit_row_size(st, tp);
 
-    for (const auto& c : st.checks) {
-      const std::string name = c.name.empty() ? "CHECK (" + c.expression + ")" : c.name;
-      object("check", st.name, name, "not migrated", "", "CHECK constraints are not translated in this version");
-      note("table " + st.name, name + ": CHECK constraints are not translated in this version");
-    }
+    for (const auto& c : st.checks) plan_check(st, tp, c);
     for (const auto& ix : st.indexes) plan_index(st, tp, ix);
     if (!st.virtual_module.empty()) plan_fulltext(st, tp);
     plan().tables.push_back(std::move(tp));
+  }
+
+  void plan_generated(const Table& st, const TablePlan& tp, const Column& sc, ColumnPlan& cp) {
+    if (sc.kind != ColumnKind::GeneratedVirtual && sc.kind != ColumnKind::GeneratedStored) return;
+    const std::string what = "column " + st.name + "." + sc.name;
+    std::string reason = "its expression could not be read";
+    if (!sc.generated_sql.empty()) {
+      TranslateContext ctx = context(Purpose::Generated, st.name, &tp);
+      ctx.target_family = cp.type.family;
+      Translation t = translate_expression(sc.generated_sql, ctx);
+      if (t.ok) {
+        cp.generated_sql = t.sql;
+        cp.generated_stored = sc.kind == ColumnKind::GeneratedStored || !d.virtual_generated_columns;
+        std::vector<std::string> changes = t.notes;
+        if (sc.kind == ColumnKind::GeneratedVirtual && cp.generated_stored)
+          changes.insert(changes.begin(), d.display_name + " has no virtual generated columns: it is stored");
+        object("generated column", st.name, sc.name, changes.empty() ? "created" : "changed", cp.name,
+               join(changes, "; "));
+        if (!changes.empty()) note(what, join(changes, "; "));
+        return;
+      }
+      reason = t.reason;
+    }
+    const std::string message = "generated column: " + reason + "; its values are copied into a plain column";
+    object("generated column", st.name, sc.name, "changed", cp.name, message);
+    note(what, message);
+  }
+
+  void plan_default(const Table& st, const TablePlan& tp, const Column& sc, ColumnPlan& cp) {
+    const std::string what = "column " + st.name + "." + sc.name;
+    std::string why;
+    cp.default_sql = map_default(*sc.default_sql, cp, d, why);
+    if (!cp.default_sql && !why.empty() && !literal_default(*sc.default_sql)) {
+      // An expression: datetime('now'), strftime('%s', 'now'), (0.5 * 2) ...
+      TranslateContext ctx = context(Purpose::Default, st.name, &tp);
+      ctx.target_family = cp.type.family;
+      Translation t = translate_expression(*sc.default_sql, ctx);
+      if (t.ok) {
+        cp.default_sql = t.sql;
+        why = join(t.notes, "; ");
+      } else {
+        why = "default " + *sc.default_sql + ": " + t.reason + "; not migrated";
+      }
+    }
+    // DEFAULT NULL is what every column has without a default: nothing to create, nothing lost.
+    const std::string status =
+        cp.default_sql || why.empty() ? (why.empty() ? "created" : "changed") : "not migrated";
+    object("default", st.name, sc.name, status, cp.default_sql.value_or("NULL"), why);
+    if (!why.empty()) note(what, why);
+  }
+
+  void plan_check(const Table& st, TablePlan& tp, const TableCheck& c) {
+    const std::string name = c.name.empty() ? "CHECK (" + c.expression + ")" : c.name;
+    Translation t = translate_expression(c.expression, context(Purpose::Check, st.name, &tp));
+    if (!t.ok) {
+      object("check", st.name, name, "not migrated", "", t.reason);
+      note("table " + st.name, name + ": not migrated: " + t.reason);
+      return;
+    }
+    std::string why;
+    CheckPlan cp;
+    const std::string wanted = !c.name.empty() ? apply_identifier_case(c.name, options.identifier_case)
+                               : c.column.empty()
+                                   ? tp.name + "_check"
+                                   : tp.name + "_" + target_column(st.name, c.column) + "_check";
+    cp.name = object_names.claim(wanted, why);
+    cp.expression = t.sql;
+    cp.source = name;
+    tp.checks.push_back(cp);
+    object("check", st.name, name, t.notes.empty() ? "created" : "changed", cp.name, join(t.notes, "; "));
+    if (!t.notes.empty()) note("table " + st.name, name + ": " + join(t.notes, "; "));
+  }
+
+  // Views after every table: a view reads tables (and views) by their target names.
+  void plan_views() {
+    for (const auto& v : schema.views) {
+      auto not_migrated = [&](const std::string& reason) {
+        object("view", "", v.name, "not migrated", "", reason);
+        note("view " + v.name, "not migrated: " + reason);
+      };
+      std::string error;
+      std::optional<CreateView> cv = parse_create_view(v.sql, error);
+      if (!cv) {
+        not_migrated("its CREATE VIEW could not be read (" + error + ")");
+        continue;
+      }
+      TranslateContext ctx = context(Purpose::View, "", nullptr);
+      ctx.view_columns = cv->columns;
+      Translation t = translate_select(cv->select, ctx);
+      if (!t.ok) {
+        not_migrated(t.reason);
+        continue;
+      }
+      ViewPlan vp;
+      vp.source_name = v.name;
+      vp.name = view_name[v.name];
+      vp.select = t.sql;
+      plan().views.push_back(vp);
+      object("view", "", v.name, t.notes.empty() ? "created" : "changed", vp.name, join(t.notes, "; "));
+      if (!t.notes.empty()) note("view " + v.name, join(t.notes, "; "));
+    }
   }
 
   // Managed and clustered MySQL refuse a table without a primary key; an
@@ -297,16 +460,31 @@ struct Builder {
       object(kind, st.name, ix.name, "not migrated", "", reason);
       note("index " + ix.name, reason);
     };
+    std::vector<std::string> expressions(ix.columns.size());
+    std::string where;
+    std::vector<std::string> changes;
     if (ix.partial || ix.has_expression) {
-      not_migrated(std::string("has ") + (ix.partial ? "a WHERE clause" : "an expression key") +
-                   ", which is not translated in this version");
-      return;
+      if (ix.key_expressions.size() != ix.columns.size() || (ix.partial && ix.where.empty()))
+        return not_migrated("its CREATE INDEX could not be read");
+      for (size_t k = 0; k < ix.columns.size(); ++k) {
+        if (ix.key_expressions[k].empty()) continue;
+        Translation t = translate_expression(ix.key_expressions[k], context(Purpose::IndexKey, st.name, &tp));
+        if (!t.ok) return not_migrated(t.reason);
+        expressions[k] = t.sql;
+        changes.insert(changes.end(), t.notes.begin(), t.notes.end());
+      }
+      if (ix.partial) {
+        Translation t = translate_expression(ix.where, context(Purpose::IndexWhere, st.name, &tp));
+        if (!t.ok) return not_migrated(t.reason);
+        where = t.sql;
+        changes.insert(changes.end(), t.notes.begin(), t.notes.end());
+      }
     }
-    std::string changed;
-    std::vector<std::string> nocase(ix.columns.size());
+    std::string changed = join(changes, "; ");
+    std::vector<std::string>& nocase = expressions;
     for (size_t k = 0; k < ix.collations.size(); ++k) {
       if (ix.collations[k].empty() || ix.collations[k] == "BINARY") continue;
-      if (ix.collations[k] == "NOCASE" && !d.nocase_key.empty()) {
+      if (ix.collations[k] == "NOCASE" && !d.nocase_key.empty() && expressions[k].empty()) {
         nocase[k] = d.nocase_key;
         nocase[k].replace(nocase[k].find("{}"), 2, d.quote_identifier(target_column(st.name, ix.columns[k])));
         changed = "COLLATE NOCASE: the key is " + nocase[k] +
@@ -316,18 +494,19 @@ struct Builder {
                                      "; the target index uses the column's collation");
       }
     }
-    if (ix.unique && ix.columns == st.primary_key && changed.empty()) {  // the primary key already enforces it
+    if (ix.unique && ix.columns == st.primary_key && changed.empty() && where.empty()) {  // the primary key enforces it
       object(kind, st.name, ix.name, "created", join(tp.primary_key, ", "), "");
       return;
     }
     IndexPlan ip;
     for (size_t k = 0; k < ix.columns.size(); ++k) {
-      ip.columns.push_back(target_column(st.name, ix.columns[k]));
-      ip.expressions.push_back(nocase[k]);
+      ip.columns.push_back(expressions[k].empty() ? target_column(st.name, ix.columns[k]) : "");
+      ip.expressions.push_back(expressions[k]);
       ip.prefix.push_back(0);
     }
     ip.descending = ix.descending;
     ip.unique = ix.unique;
+    ip.where = where;
     const std::string wanted = ix.origin == IndexOrigin::CreateIndex
                                    ? apply_identifier_case(ix.name, options.identifier_case)
                                    : tp.name + "_" + join(ip.columns, "_") + "_key";
@@ -509,10 +688,7 @@ struct Builder {
       if (table_name.count(st.name)) plan_table(st);
     for (const auto& st : schema.tables)
       if (table_name.count(st.name)) plan_foreign_keys(st);
-    for (const auto& v : schema.views) {
-      object("view", "", v.name, "not migrated", "", "views are not translated in this version");
-      note("view " + v.name, "not migrated in this version");
-    }
+    plan_views();
     for (const auto& t : schema.triggers) {
       object("trigger", t.table, t.name, "not migrated", "", "triggers are not translated: " + t.sql);
       note("trigger " + t.name, "not migrated (triggers are not translated): " + t.sql);

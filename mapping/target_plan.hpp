@@ -104,6 +104,7 @@ struct ForeignKeyPlan {
 struct CheckPlan {
   std::string name;  // target constraint name
   std::string expression;
+  std::string source;  // the source's name for it: its CONSTRAINT name, or "CHECK (...)" as written
 };
 
 struct TablePlan {

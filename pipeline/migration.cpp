@@ -39,12 +39,15 @@ class Migration {
     load();
     build_indexes();
     add_foreign_keys();
+    add_checks();
+    create_views();
     set_identities();
   }
 
   void clean_up() noexcept {
-    if (!catalog_ || result_.created.empty()) return;
+    if (!catalog_ || (result_.created.empty() && created_views_.empty())) return;
     try {
+      if (!created_views_.empty()) catalog_->drop_views(created_views_);
       log("dropping the " + std::to_string(result_.created.size()) + " tables this run created");
       catalog_->drop_tables(result_.created);
       result_.dropped_after_failure = std::move(result_.created);
@@ -191,15 +194,26 @@ class Migration {
   }
 
   void prepare_tables() {
-    std::vector<std::string> names;
+    std::vector<std::string> names, view_names;
     for (const auto& tp : result_.plan.tables) names.push_back(tp.name);
+    for (const auto& v : result_.plan.views) view_names.push_back(v.name);
     std::vector<std::string> existing = catalog_->existing_tables(names);
-    if (!existing.empty()) {
+    std::vector<std::string> existing_views = catalog_->existing_tables(view_names);
+    if (!existing_views.empty() && options_.if_exists != IfExists::Fail) {
+      // Views hold no data: those of a previous run are made again after the load.
+      log("dropping existing views: " + join(existing_views, ", "));
+      catalog_->drop_views(existing_views);
+    }
+    if (!existing.empty() || (!existing_views.empty() && options_.if_exists == IfExists::Fail)) {
       switch (options_.if_exists) {
-        case IfExists::Fail:
-          throw Error(ErrorKind::Target, "the target already has " + std::to_string(existing.size()) +
-                                             " of the tables (" + join(existing, ", ") +
+        case IfExists::Fail: {
+          std::vector<std::string> all = existing;
+          all.insert(all.end(), existing_views.begin(), existing_views.end());
+          throw Error(ErrorKind::Target, "the target already has " + std::to_string(all.size()) + " of the " +
+                                             (existing_views.empty() ? "tables" : "tables and views") + " (" +
+                                             join(all, ", ") +
                                              "); nothing was changed. Use --if-exists drop|truncate|append");
+        }
         case IfExists::Drop:
           log("dropping existing tables: " + join(existing, ", "));
           catalog_->drop_tables(existing);
@@ -361,6 +375,63 @@ class Migration {
     }
   }
 
+  // CHECK constraints once the data is in, one at a time: the server checks
+  // every row, and one it refuses is reported, not a failed run (SQLite and
+  // the target may disagree on a row: a collation, a rounding).
+  void add_checks() {
+    for (auto& tp : result_.plan.tables) {
+      if (!created(tp.name)) continue;
+      for (const auto& c : tp.checks) {
+        log("adding check constraint " + c.name);
+        try {
+          catalog_->add_check(tp, c);
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::TargetConnect) throw;
+          not_migrated("check", tp.source_name, c.source, e.what());
+        }
+      }
+    }
+  }
+
+  // Views read tables and other views: one the server refuses (a view it
+  // depends on is not there yet) is tried again after the others.
+  void create_views() {
+    std::vector<const ViewPlan*> pending;
+    for (const auto& v : result_.plan.views) pending.push_back(&v);
+    for (size_t round = 0; !pending.empty() && round <= result_.plan.views.size(); ++round) {
+      std::vector<const ViewPlan*> failed;
+      std::vector<Error> errors;
+      for (const ViewPlan* v : pending) {
+        log("creating view " + v->name);
+        try {
+          catalog_->create_view(*v);
+          created_views_.push_back(v->name);
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::TargetConnect) throw;
+          failed.push_back(v);
+          errors.push_back(e);
+        }
+      }
+      if (failed.size() == pending.size()) {
+        for (size_t i = 0; i < failed.size(); ++i) not_migrated("view", "", failed[i]->source_name, errors[i].what());
+        break;
+      }
+      pending = failed;
+    }
+  }
+
+  // An object the plan meant to create, refused by the server: reported.
+  void not_migrated(const std::string& kind, const std::string& table, const std::string& name,
+                    const std::string& why) {
+    for (auto& o : result_.plan.objects)
+      if (o.kind == kind && o.table == table && o.name == name) {
+        o.status = "not migrated";
+        o.reason = "the target refused it: " + why;
+        o.target.clear();
+      }
+    result_.plan.notes.push_back({kind + " " + name, "not migrated: the target refused it: " + why});
+  }
+
   void set_identities() {
     for (const auto& tp : result_.plan.tables) {
       if (tp.identity_column < 0) continue;
@@ -381,6 +452,7 @@ class Migration {
   std::unique_ptr<TargetCatalog> catalog_;
   std::unique_ptr<RejectLog> rejects_;
   Profiles profiles_;
+  std::vector<std::string> created_views_;
   std::map<std::string, std::vector<OrphanRule>> orphan_rules_;  // by source table
 };
 

@@ -142,6 +142,20 @@ void MySQLCatalog::add_foreign_key(const TablePlan& table, const ForeignKeyPlan&
   execute(sql, "adding foreign key " + quoted(fk.name) + " to table " + quoted(table.name), table.name);
 }
 
+void MySQLCatalog::add_check(const TablePlan& table, const CheckPlan& check) {
+  execute(add_check_sql(table, check, mysql_dialect()),
+          "adding check constraint " + quoted(check.name) + " to table " + quoted(table.name), table.name);
+}
+
+void MySQLCatalog::create_view(const ViewPlan& view) {
+  execute(create_view_sql(view, mysql_dialect()), "creating view " + quoted(view.name), view.name);
+}
+
+void MySQLCatalog::drop_views(const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  execute("DROP VIEW IF EXISTS " + quoted_list(names), "dropping views " + quoted_list(names), "");
+}
+
 void MySQLCatalog::set_identity_next(const TablePlan& table, int64_t next_value) {
   const std::string doing = "setting the next AUTO_INCREMENT value of table " + quoted(table.name);
   // Never lower the counter (--if-exists append: the table may have handed

@@ -35,6 +35,9 @@ class MySQLCatalog final : public TargetCatalog {
   void truncate_tables(const std::vector<std::string>& names) override;
   void create_index(const TablePlan& table, const IndexPlan& index) override;
   void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) override;
+  void add_check(const TablePlan& table, const CheckPlan& check) override;
+  void create_view(const ViewPlan& view) override;
+  void drop_views(const std::vector<std::string>& names) override;
   void set_identity_next(const TablePlan& table, int64_t next_value) override;
   int64_t count_rows(const std::string& table) override;
 

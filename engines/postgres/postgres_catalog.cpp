@@ -132,6 +132,20 @@ void PostgresCatalog::add_foreign_key(const TablePlan& table, const ForeignKeyPl
   run(sql, "adding foreign key " + quoted(fk.name) + " to table " + quoted(table.name), table.name);
 }
 
+void PostgresCatalog::add_check(const TablePlan& table, const CheckPlan& check) {
+  run(add_check_sql(table, check, postgres_dialect()),
+      "adding check constraint " + quoted(check.name) + " to table " + quoted(table.name), table.name);
+}
+
+void PostgresCatalog::create_view(const ViewPlan& view) {
+  run(create_view_sql(view, postgres_dialect()), "creating view " + quoted(view.name), view.name);
+}
+
+void PostgresCatalog::drop_views(const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  run("DROP VIEW IF EXISTS " + quote_list(names) + " CASCADE", "dropping views " + quote_list(names), "");
+}
+
 void PostgresCatalog::set_identity_next(const TablePlan& table, int64_t next_value) {
   const ColumnPlan* column = nullptr;
   if (table.identity_column >= 0 && static_cast<size_t>(table.identity_column) < table.columns.size()) {
