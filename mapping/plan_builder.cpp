@@ -302,6 +302,11 @@ struct Builder {
         cp.generated_sql = t.sql;
         cp.generated_stored = sc.kind == ColumnKind::GeneratedStored || !d.virtual_generated_columns;
         std::vector<std::string> changes = t.notes;
+        // SQLite computes with the doubles its NUMERIC columns hold; the target in exact decimals.
+        if (cp.type.family == TypeFamily::Decimal)
+          changes.push_back("computed by " + d.display_name +
+                            " in exact decimal arithmetic, where SQLite computes with doubles: a result may differ "
+                            "in its last digits (3 * 4.1 is 12.3 there, 12.299999999999999 in SQLite)");
         if (sc.kind == ColumnKind::GeneratedVirtual && cp.generated_stored)
           changes.insert(changes.begin(), d.display_name + " has no virtual generated columns: it is stored");
         object("generated column", st.name, sc.name, changes.empty() ? "created" : "changed", cp.name,
@@ -333,8 +338,7 @@ struct Builder {
       }
     }
     // DEFAULT NULL is what every column has without a default: nothing to create, nothing lost.
-    const std::string status =
-        cp.default_sql || why.empty() ? (why.empty() ? "created" : "changed") : "not migrated";
+    const std::string status = cp.default_sql || why.empty() ? (why.empty() ? "created" : "changed") : "not migrated";
     object("default", st.name, sc.name, status, cp.default_sql.value_or("NULL"), why);
     if (!why.empty()) note(what, why);
   }
@@ -349,10 +353,9 @@ struct Builder {
     }
     std::string why;
     CheckPlan cp;
-    const std::string wanted = !c.name.empty() ? apply_identifier_case(c.name, options.identifier_case)
-                               : c.column.empty()
-                                   ? tp.name + "_check"
-                                   : tp.name + "_" + target_column(st.name, c.column) + "_check";
+    const std::string wanted = !c.name.empty()    ? apply_identifier_case(c.name, options.identifier_case)
+                               : c.column.empty() ? tp.name + "_check"
+                                                  : tp.name + "_" + target_column(st.name, c.column) + "_check";
     cp.name = object_names.claim(wanted, why);
     cp.expression = t.sql;
     cp.source = name;

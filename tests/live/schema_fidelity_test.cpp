@@ -230,3 +230,59 @@ TYPED_TEST(SchemaFidelity, MySQLLimitsAreMetAndReported) {
 }
 
 }  // namespace
+
+namespace {
+
+// Expressions SQLite keeps in its schema, run by the target after translation.
+TYPED_TEST(SchemaFidelity, TranslatedExpressionsBehaveAsInSQLite) {
+  const std::string report = this->report_path();
+  auto r = litelift("migrate " + quote(live::fixture("translated.db")) + this->target() + " -q --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto o = this->objects(this->read_report(report));
+  auto& db = this->db();
+  // Generated columns are computed by the target and read back equal (the oracle compares them too).
+  auto diffs = live::compare_all(live::fixture("translated.db"), db);
+  EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first: " << diffs.front();
+  // The view answers as SQLite's does.
+  EXPECT_EQ(db.scalar("SELECT qty FROM customer_totals WHERE email = 'Ana@example.gr'"), "3");
+  EXPECT_EQ(db.scalar("SELECT total FROM line_items WHERE id = 3"), "12.75");
+  EXPECT_EQ(db.scalar("SELECT label FROM line_items WHERE id = 2"), "honey-1");
+  // CHECK constraints refuse what SQLite refused.
+  EXPECT_THROW(db.query("INSERT INTO line_items (id, customer_id, code, qty, price) VALUES (9, 1, 'x', 0, 1)"),
+               std::runtime_error);
+  EXPECT_THROW(
+      db.query("INSERT INTO line_items (id, customer_id, code, qty, price) VALUES (9, 1, 'toolongcode', 1, 1)"),
+      std::runtime_error);
+  // Now-defaults fill in UTC, as SQLite's do.
+  db.query("INSERT INTO line_items (id, customer_id, code, qty, price) VALUES (10, 1, 'new', 1, 1)");
+  const std::string age = db.scalar(
+      TypeParam::pg ? "SELECT abs(extract(epoch FROM (created_at - (now() AT TIME ZONE 'UTC'))))::int FROM line_items "
+                      "WHERE id = 10"
+                    : "SELECT abs(TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP())) FROM line_items WHERE id = 10");
+  EXPECT_LT(std::stoi(age), 120) << age;
+  const std::string epoch_age = db.scalar(
+      TypeParam::pg ? "SELECT abs(created_epoch - extract(epoch FROM now()))::int FROM line_items WHERE id = 10"
+                    : "SELECT abs(created_epoch - UNIX_TIMESTAMP()) FROM line_items WHERE id = 10");
+  EXPECT_LT(std::stoi(epoch_age), 120) << epoch_age;
+  if (TypeParam::pg) {
+    EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_email_live'"),
+              "CREATE UNIQUE INDEX customers_email_live ON public.customers USING btree (email) WHERE "
+              "(deleted_at IS NULL)");
+    EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_email_lower'"),
+              "CREATE INDEX customers_email_lower ON public.customers USING btree (lower(email))");
+    // The partial unique index still lets a deleted row share an email, and refuses a second live one.
+    EXPECT_THROW(db.query("INSERT INTO customers VALUES (4, 'bob@example.gr', NULL)"), std::runtime_error);
+    EXPECT_TRUE(
+        o.count("generated column line_items.label: changed label | PostgreSQL has no virtual generated columns: "
+                "it is stored"))
+        << nlohmann::json(o).dump(1);
+  } else {
+    EXPECT_TRUE(o.count("index customers.customers_email_live: not migrated  | MySQL has no partial indexes"))
+        << nlohmann::json(o).dump(1);
+    EXPECT_EQ(db.scalar("SELECT generation_expression <> '' FROM information_schema.columns WHERE table_schema = "
+                        "DATABASE() AND table_name = 'line_items' AND column_name = 'label'"),
+              "1");
+  }
+}
+
+}  // namespace
