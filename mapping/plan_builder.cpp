@@ -245,6 +245,12 @@ struct Builder {
       cp.rules.strip_nul = options.strip_nul;
       cp.rules.nfc = options.nfc;
       for (const auto& n : chosen.notes) note(what, n);
+      if (!sc.collation.empty() && sc.collation != "BINARY")
+        note(what, "declared COLLATE " + sc.collation + ": " +
+                       (d.nocase_key.empty()
+                            ? "comparisons follow the table's collation on " + d.display_name
+                            : "comparisons on " + d.display_name +
+                                  " are case-sensitive; its indexes compare lower-cased values"));
       if (rowid) tp.identity_column = static_cast<int>(tp.columns.size());
       tp.columns.push_back(std::move(cp));
     }
@@ -368,8 +374,8 @@ struct Builder {
   void plan_views() {
     for (const auto& v : schema.views) {
       auto not_migrated = [&](const std::string& reason) {
-        object("view", "", v.name, "not migrated", "", reason);
-        note("view " + v.name, "not migrated: " + reason);
+        object("view", "", v.name, "not migrated", "", reason + "; its SQL: " + v.sql);
+        note("view " + v.name, "not migrated: " + reason + "; its SQL: " + v.sql);
       };
       std::string error;
       std::optional<CreateView> cv = parse_create_view(v.sql, error);
