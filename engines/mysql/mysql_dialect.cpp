@@ -106,8 +106,9 @@ Dialect make_mysql() {
   x.string_backslash_escapes = true;
   x.unbounded_default_in_parentheses = true;
   x.bytes_literal_prefix = "X'";
-  x.utc_now_default = "CURRENT_TIMESTAMP(6)";
-  x.utc_now_note = "default CURRENT_TIMESTAMP is filled in the MySQL session time zone (SQLite uses UTC)";
+  // SQLite's CURRENT_TIMESTAMP is UTC; MySQL's follows the session's time zone.
+  x.utc_now_default = "(UTC_TIMESTAMP(6))";
+  x.utc_now_note = "";
   x.load_checks_foreign_keys = false;  // foreign_key_checks = 0 in every session
   x.fk_set_default = false;  // InnoDB rejects SET DEFAULT actions
   x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0

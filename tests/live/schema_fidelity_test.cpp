@@ -264,6 +264,11 @@ TYPED_TEST(SchemaFidelity, TranslatedExpressionsBehaveAsInSQLite) {
       TypeParam::pg ? "SELECT abs(created_epoch - extract(epoch FROM now()))::int FROM line_items WHERE id = 10"
                     : "SELECT abs(created_epoch - UNIX_TIMESTAMP()) FROM line_items WHERE id = 10");
   EXPECT_LT(std::stoi(epoch_age), 120) << epoch_age;
+  const std::string seen_age = db.scalar(
+      TypeParam::pg ? "SELECT abs(extract(epoch FROM (seen_at - (now() AT TIME ZONE 'UTC'))))::int FROM line_items "
+                      "WHERE id = 10"
+                    : "SELECT abs(TIMESTAMPDIFF(SECOND, seen_at, UTC_TIMESTAMP())) FROM line_items WHERE id = 10");
+  EXPECT_LT(std::stoi(seen_age), 120) << seen_age;
   if (TypeParam::pg) {
     EXPECT_EQ(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_email_live'"),
               "CREATE UNIQUE INDEX customers_email_live ON public.customers USING btree (email) WHERE "

@@ -118,6 +118,8 @@ TEST(TypeMapper, PlanKeysIndexesAndForeignKeys) {
   PlanResult my_plan = build_plan(s, mysql_dialect());
   EXPECT_EQ(my_plan.plan.tables[0].columns[1].type.sql, "VARCHAR(255)");  // indexed text
   EXPECT_EQ(my_plan.plan.tables[0].columns[2].default_sql.value(), "0");
+  // SQLite's CURRENT_TIMESTAMP is UTC; MySQL's would follow the session's time zone.
+  EXPECT_EQ(my_plan.plan.tables[0].columns[3].default_sql.value(), "(UTC_TIMESTAMP(6))");
 }
 
 namespace {
