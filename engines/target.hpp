@@ -85,6 +85,10 @@ class TargetCatalog {
   virtual void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) = 0;
   // After the data: the server checks every row, and refuses the constraint if one fails.
   virtual void add_check(const TablePlan& table, const CheckPlan& check) = 0;
+  // For checks created with the table (Dialect::checks_in_create_table):
+  // how many rows break it, and removing it.
+  virtual int64_t check_violations(const TablePlan& table, const CheckPlan& check) = 0;
+  virtual void drop_check(const TablePlan& table, const CheckPlan& check) = 0;
   virtual void create_view(const ViewPlan& view) = 0;
   virtual void drop_views(const std::vector<std::string>& names) = 0;  // IF EXISTS
   // Makes the identity / AUTO_INCREMENT column hand out `next_value` next.

@@ -38,6 +38,9 @@ std::string create_table_sql(const TablePlan& table, const Dialect& d, const std
     if (c.default_sql && !c.generated_sql) sql += " DEFAULT " + *c.default_sql;
   }
   if (!table.primary_key.empty()) sql += ", PRIMARY KEY (" + quote_list(table.primary_key, d) + ")";
+  if (d.checks_in_create_table)
+    for (const CheckPlan& c : table.checks)
+      sql += ", CONSTRAINT " + d.quote_identifier(c.name) + " CHECK (" + c.expression + ")";
   sql += ")";
   if (!table_options.empty()) sql += " " + table_options;
   return sql;
@@ -78,6 +81,15 @@ std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk
 std::string add_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& d) {
   return "ALTER TABLE " + d.quote_identifier(table.name) + " ADD CONSTRAINT " + d.quote_identifier(check.name) +
          " CHECK (" + check.expression + ")";
+}
+
+std::string check_violations_sql(const TablePlan& table, const CheckPlan& check, const Dialect& d) {
+  // A CHECK passes when its condition is true or NULL.
+  return "SELECT count(*) FROM " + d.quote_identifier(table.name) + " WHERE NOT (" + check.expression + ")";
+}
+
+std::string drop_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& d) {
+  return "ALTER TABLE " + d.quote_identifier(table.name) + " DROP CONSTRAINT " + d.quote_identifier(check.name);
 }
 
 std::string create_view_sql(const ViewPlan& view, const Dialect& d) {

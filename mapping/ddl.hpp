@@ -19,6 +19,8 @@ std::string create_index_sql(const TablePlan& table, const IndexPlan& index, con
 // Throws Error(Internal) for a referential action outside SQL's five.
 std::string add_foreign_key_sql(const TablePlan& table, const ForeignKeyPlan& fk, const Dialect& dialect);
 std::string add_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& dialect);
+std::string check_violations_sql(const TablePlan& table, const CheckPlan& check, const Dialect& dialect);
+std::string drop_check_sql(const TablePlan& table, const CheckPlan& check, const Dialect& dialect);
 std::string create_view_sql(const ViewPlan& view, const Dialect& dialect);
 
 }  // namespace litelift

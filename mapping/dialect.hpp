@@ -41,6 +41,14 @@ struct Dialect {
   // Foreign keys already on a table are checked while rows load into it
   // (PostgreSQL), so parents must load before children; MySQL sessions do not check.
   bool load_checks_foreign_keys = true;
+  // CHECK constraints go into CREATE TABLE and the loading sessions do not
+  // check them (MariaDB: adding one later copies the whole table); the rows
+  // are checked with a query after the load instead. Else they are added
+  // after the load with ALTER TABLE, which checks every row.
+  bool checks_in_create_table = false;
+  // CHECK constraints and generated columns may not read a column that a
+  // foreign key's ON UPDATE / ON DELETE action writes (MySQL, MariaDB).
+  bool checks_avoid_fk_action_columns = false;
   bool fk_set_default = true;        // supports ON DELETE/UPDATE SET DEFAULT
   // Appended to ADD CONSTRAINT ... FOREIGN KEY to skip checking existing rows
   // (" NOT VALID"); "" where the session already does not check (MySQL).

@@ -247,10 +247,9 @@ struct Builder {
       for (const auto& n : chosen.notes) note(what, n);
       if (!sc.collation.empty() && sc.collation != "BINARY")
         note(what, "declared COLLATE " + sc.collation + ": " +
-                       (d.nocase_key.empty()
-                            ? "comparisons follow the table's collation on " + d.display_name
-                            : "comparisons on " + d.display_name +
-                                  " are case-sensitive; its indexes compare lower-cased values"));
+                       (d.nocase_key.empty() ? "comparisons follow the table's collation on " + d.display_name
+                                             : "comparisons on " + d.display_name +
+                                                   " are case-sensitive; its indexes compare lower-cased values"));
       if (rowid) tp.identity_column = static_cast<int>(tp.columns.size());
       tp.columns.push_back(std::move(cp));
     }
@@ -300,7 +299,10 @@ struct Builder {
     if (sc.kind != ColumnKind::GeneratedVirtual && sc.kind != ColumnKind::GeneratedStored) return;
     const std::string what = "column " + st.name + "." + sc.name;
     std::string reason = "its expression could not be read";
-    if (!sc.generated_sql.empty()) {
+    if (std::string col = fk_action_column(st, sc.generated_sql); !col.empty()) {
+      reason = d.display_name + " refuses a generated column that reads column " + col +
+               ", which a foreign key's ON UPDATE / ON DELETE action writes";
+    } else if (!sc.generated_sql.empty()) {
       TranslateContext ctx = context(Purpose::Generated, st.name, &tp);
       ctx.target_family = cp.type.family;
       Translation t = translate_expression(sc.generated_sql, ctx);
@@ -349,8 +351,35 @@ struct Builder {
     if (!why.empty()) note(what, why);
   }
 
+  // A column of `expression` that a foreign key's ON UPDATE / ON DELETE
+  // action writes, where the target refuses such columns in CHECK
+  // constraints and generated columns; "" when none.
+  std::string fk_action_column(const Table& st, const std::string& expression) const {
+    if (!d.checks_avoid_fk_action_columns) return "";
+    std::vector<Token> tokens;
+    std::string error;
+    if (!tokenize(expression, tokens, error)) return "";
+    for (const auto& fk : st.foreign_keys) {
+      auto writes = [](const std::string& action) {
+        return action == "CASCADE" || action == "SET NULL" || action == "SET DEFAULT";
+      };
+      if (!writes(fk.on_update) && !writes(fk.on_delete)) continue;
+      for (const auto& col : fk.columns)
+        for (const auto& tok : tokens)
+          if (tok.name() && same_sqlite_name(tok.text, col)) return col;
+    }
+    return "";
+  }
+
   void plan_check(const Table& st, TablePlan& tp, const TableCheck& c) {
     const std::string name = c.name.empty() ? "CHECK (" + c.expression + ")" : c.name;
+    if (std::string col = fk_action_column(st, c.expression); !col.empty()) {
+      const std::string reason = d.display_name + " refuses a CHECK on column " + col +
+                                 ", which a foreign key's ON UPDATE / ON DELETE action writes";
+      object("check", st.name, name, "not migrated", "", reason);
+      note("table " + st.name, name + ": not migrated: " + reason);
+      return;
+    }
     Translation t = translate_expression(c.expression, context(Purpose::Check, st.name, &tp));
     if (!t.ok) {
       object("check", st.name, name, "not migrated", "", t.reason);

@@ -46,8 +46,9 @@ std::string schema_script(Source& source, const Target& target, const MappingOpt
     for (const auto& ix : t.indexes) out += create_index_sql(t, ix, d) + ";\n";
   for (const auto& t : plan.tables)
     for (const auto& fk : t.foreign_keys) out += add_foreign_key_sql(t, fk, d) + ";\n";
-  for (const auto& t : plan.tables)
-    for (const auto& c : t.checks) out += add_check_sql(t, c, d) + ";\n";
+  if (!d.checks_in_create_table)
+    for (const auto& t : plan.tables)
+      for (const auto& c : t.checks) out += add_check_sql(t, c, d) + ";\n";
   for (const auto& v : plan.views) out += create_view_sql(v, d) + ";\n";
   for (const auto& t : plan.tables) {
     if (t.identity_column < 0) continue;

@@ -147,6 +147,21 @@ void MySQLCatalog::add_check(const TablePlan& table, const CheckPlan& check) {
           "adding check constraint " + quoted(check.name) + " to table " + quoted(table.name), table.name);
 }
 
+int64_t MySQLCatalog::check_violations(const TablePlan& table, const CheckPlan& check) {
+  int64_t count = 0;
+  guarded("checking the rows of table " + quoted(table.name) + " against " + quoted(check.name), table.name, [&] {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(check_violations_sql(table, check, mysql_dialect())));
+    if (rs->next()) count = rs->getInt64(1);
+  });
+  return count;
+}
+
+void MySQLCatalog::drop_check(const TablePlan& table, const CheckPlan& check) {
+  execute(drop_check_sql(table, check, mysql_dialect()),
+          "dropping check constraint " + quoted(check.name) + " of table " + quoted(table.name), table.name);
+}
+
 void MySQLCatalog::create_view(const ViewPlan& view) {
   execute(create_view_sql(view, mysql_dialect()), "creating view " + quoted(view.name), view.name);
 }

@@ -36,6 +36,8 @@ class MySQLCatalog final : public TargetCatalog {
   void create_index(const TablePlan& table, const IndexPlan& index) override;
   void add_foreign_key(const TablePlan& table, const ForeignKeyPlan& fk) override;
   void add_check(const TablePlan& table, const CheckPlan& check) override;
+  int64_t check_violations(const TablePlan& table, const CheckPlan& check) override;
+  void drop_check(const TablePlan& table, const CheckPlan& check) override;
   void create_view(const ViewPlan& view) override;
   void drop_views(const std::vector<std::string>& names) override;
   void set_identity_next(const TablePlan& table, int64_t next_value) override;

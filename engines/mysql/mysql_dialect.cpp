@@ -110,6 +110,8 @@ Dialect make_mysql() {
   x.utc_now_default = "(UTC_TIMESTAMP(6))";
   x.utc_now_note = "";
   x.load_checks_foreign_keys = false;  // foreign_key_checks = 0 in every session
+  x.checks_in_create_table = true;     // loads run with check_constraint_checks = 0
+  x.checks_avoid_fk_action_columns = true;
   x.fk_set_default = false;  // InnoDB rejects SET DEFAULT actions
   x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0
   x.virtual_generated_columns = true;
@@ -170,6 +172,8 @@ const Dialect& mysql8_dialect() {
     Dialect x = make_mysql();
     // MySQL 8 stores JSON in a binary form: duplicate keys keep the last, keys are reordered.
     x.json_parsed = true;
+    // MySQL 8 has no check_constraint_checks: checks are added after the load.
+    x.checks_in_create_table = false;
     x.sql.collations = {{"BINARY", "utf8mb4_0900_bin"}};  // MySQL 8's NO PAD binary collation
     return x;
   }();

@@ -137,6 +137,18 @@ void PostgresCatalog::add_check(const TablePlan& table, const CheckPlan& check) 
       "adding check constraint " + quoted(check.name) + " to table " + quoted(table.name), table.name);
 }
 
+int64_t PostgresCatalog::check_violations(const TablePlan& table, const CheckPlan& check) {
+  pqxx::result r = run(check_violations_sql(table, check, postgres_dialect()),
+                       "checking the rows of table " + quoted(table.name) + " against " + quoted(check.name),
+                       table.name);
+  return r.at(0).at(0).as<int64_t>();
+}
+
+void PostgresCatalog::drop_check(const TablePlan& table, const CheckPlan& check) {
+  run(drop_check_sql(table, check, postgres_dialect()),
+      "dropping check constraint " + quoted(check.name) + " of table " + quoted(table.name), table.name);
+}
+
 void PostgresCatalog::create_view(const ViewPlan& view) {
   run(create_view_sql(view, postgres_dialect()), "creating view " + quoted(view.name), view.name);
 }
