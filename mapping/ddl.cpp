@@ -29,6 +29,7 @@ std::string create_table_sql(const TablePlan& table, const Dialect& d, const std
     const ColumnPlan& c = table.columns[i];
     if (i) sql += ", ";
     sql += d.quote_identifier(c.name) + " " + c.type.sql;
+    if (!c.collation.empty()) sql += " COLLATE " + c.collation;
     if (c.generated_sql)
       sql += " GENERATED ALWAYS AS (" + *c.generated_sql + ")" +
              (c.generated_stored || !d.virtual_generated_columns ? " STORED" : " VIRTUAL");

@@ -95,6 +95,8 @@ struct Dialect {
   // An index key that compares as SQLite's COLLATE NOCASE ("lower({})"), or
   // "" where the column's collation decides (MySQL's _ci collations).
   std::string nocase_key;
+  // A column declared COLLATE NOCASE gets this collation ("" where none fits).
+  std::string nocase_column_collation;
   std::string hash_type;
   std::string hash_expression;
   std::string hash_part;

@@ -245,11 +245,17 @@ struct Builder {
       cp.rules.strip_nul = options.strip_nul;
       cp.rules.nfc = options.nfc;
       for (const auto& n : chosen.notes) note(what, n);
-      if (!sc.collation.empty() && sc.collation != "BINARY")
+      const bool text = cp.type.family == TypeFamily::Text || cp.type.family == TypeFamily::Varchar;
+      if (sc.collation == "NOCASE" && text && !d.nocase_column_collation.empty()) {
+        cp.collation = d.nocase_column_collation;
+        note(what, "declared COLLATE NOCASE: COLLATE " + cp.collation + " on " + d.display_name +
+                       " (it ignores accents too, which NOCASE does not)");
+      } else if (!sc.collation.empty() && sc.collation != "BINARY") {
         note(what, "declared COLLATE " + sc.collation + ": " +
                        (d.nocase_key.empty() ? "comparisons follow the table's collation on " + d.display_name
                                              : "comparisons on " + d.display_name +
                                                    " are case-sensitive; its indexes compare lower-cased values"));
+      }
       if (rowid) tp.identity_column = static_cast<int>(tp.columns.size());
       tp.columns.push_back(std::move(cp));
     }

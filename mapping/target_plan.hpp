@@ -69,6 +69,7 @@ struct ColumnPlan {
   // a key litelift adds (an invisible primary key, a hash for a long unique).
   std::optional<std::string> generated_sql;  // the target's expression
   bool generated_stored = false;
+  std::string collation;   // COLLATE for the column, or "" for the table's
   bool added = false;      // not in the source at all (source_index is meaningless)
   bool invisible = false;  // hidden from SELECT * (MySQL INVISIBLE)
 

@@ -112,6 +112,8 @@ Dialect make_mysql() {
   x.load_checks_foreign_keys = false;  // foreign_key_checks = 0 in every session
   x.checks_in_create_table = true;     // loads run with check_constraint_checks = 0
   x.checks_avoid_fk_action_columns = true;
+  // Case-insensitive whatever --mysql-collation says (it also ignores accents, which NOCASE does not).
+  x.nocase_column_collation = "utf8mb4_unicode_ci";
   x.fk_set_default = false;  // InnoDB rejects SET DEFAULT actions
   x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0
   x.virtual_generated_columns = true;

@@ -291,3 +291,37 @@ TYPED_TEST(SchemaFidelity, TranslatedExpressionsBehaveAsInSQLite) {
 }
 
 }  // namespace
+
+namespace {
+
+// COLLATE NOCASE: a case-insensitive equivalent on each target, reported.
+TYPED_TEST(SchemaFidelity, NocaseColumnsStayCaseInsensitive) {
+  const std::string report = this->report_path();
+  auto r = litelift("migrate " + quote(live::fixture("nocase.db")) + this->target() + " -q --report " + report +
+                    (TypeParam::pg ? "" : " --mysql-collation utf8mb4_bin"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = this->read_report(report);
+  auto& db = this->db();
+  // The unique key refuses a value that differs only in case, as SQLite's NOCASE does.
+  EXPECT_THROW(db.query("INSERT INTO tags VALUES (3, 'BIO')"), std::runtime_error);
+  std::set<std::string> noted;
+  for (const auto& n : j["notes"])
+    noted.insert(n["object"].get<std::string>() + ": " + n["message"].get<std::string>());
+  if (TypeParam::pg) {
+    EXPECT_TRUE(
+        noted.count("column tags.name: declared COLLATE NOCASE: comparisons on PostgreSQL are "
+                    "case-sensitive; its indexes compare lower-cased values"))
+        << j["notes"].dump();
+  } else {
+    EXPECT_EQ(db.scalar("SELECT collation_name FROM information_schema.columns WHERE table_schema = DATABASE() AND "
+                        "table_name = 'tags' AND column_name = 'name'"),
+              "utf8mb4_unicode_ci");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM tags WHERE name = 'bio'"), "1");
+    EXPECT_TRUE(
+        noted.count("column tags.name: declared COLLATE NOCASE: COLLATE utf8mb4_unicode_ci on MySQL (it "
+                    "ignores accents too, which NOCASE does not)"))
+        << j["notes"].dump();
+  }
+}
+
+}  // namespace
