@@ -27,10 +27,6 @@ enum Power {
   kCollate = 12,
 };
 
-struct ParseError {
-  std::string message;
-};
-
 // Words that end an expression or a name: never read as a column or an alias.
 bool reserved(const Token& t) {
   for (std::string_view k :
@@ -43,12 +39,9 @@ bool reserved(const Token& t) {
   return false;
 }
 
-class Parser {
+class Parser : SqlCursor {
  public:
-  explicit Parser(std::string_view sql) : sql_(sql) {
-    std::string error;
-    if (!tokenize(sql, tokens_, error)) throw ParseError{error};
-  }
+  explicit Parser(std::string_view sql) : SqlCursor(sql, "the end of the text") {}
 
   std::unique_ptr<Expr> whole_expression() {
     auto e = expr(0);
@@ -62,40 +55,12 @@ class Parser {
   }
 
  private:
-  const Token& peek(size_t k = 0) const { return tokens_[std::min(pos_ + k, tokens_.size() - 1)]; }
-  const Token& next() {
-    const Token& t = peek();
-    if (pos_ + 1 < tokens_.size()) ++pos_;
-    return t;
-  }
-  bool accept(std::string_view keyword) {
-    if (!peek().is(keyword)) return false;
-    next();
-    return true;
-  }
-  bool accept_op(std::string_view o) {
-    if (!peek().op(o)) return false;
-    next();
-    return true;
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    const Token& t = peek();
-    std::string found =
-        t.kind == TokenKind::End ? "the end of the text" : "\"" + std::string(sql_.substr(t.offset, t.length)) + "\"";
-    throw ParseError{what + ", found " + found + " at offset " + std::to_string(t.offset)};
-  }
   // What is not translated, quoting the source from `begin` to the current token.
   [[noreturn]] void refuse(const std::string& what, size_t begin) const {
     const Token& t = peek();
     std::string quoted(sql_.substr(begin, t.offset + t.length - begin));
     if (quoted.size() > 80) quoted = quoted.substr(0, 77) + "...";
-    throw ParseError{what + ": " + quoted};
-  }
-  void expect(std::string_view keyword, std::string_view context) {
-    if (!accept(keyword)) fail("expected " + std::string(keyword) + " " + std::string(context));
-  }
-  void expect_op(std::string_view o, std::string_view context) {
-    if (!accept_op(o)) fail("expected \"" + std::string(o) + "\" " + std::string(context));
+    throw SqlSyntaxError{what + ": " + quoted};
   }
   void finish() {
     accept_op(";");
@@ -552,24 +517,20 @@ class Parser {
     f.end = last_end();
     return f;
   }
-
-  std::string_view sql_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<Expr> parse_expression(std::string_view sql, std::string& error) try {
   return Parser(sql).whole_expression();
-} catch (const ParseError& e) {
+} catch (const SqlSyntaxError& e) {
   error = e.message;
   return nullptr;
 }
 
 std::unique_ptr<Select> parse_select(std::string_view sql, std::string& error) try {
   return Parser(sql).whole_select();
-} catch (const ParseError& e) {
+} catch (const SqlSyntaxError& e) {
   error = e.message;
   return nullptr;
 }

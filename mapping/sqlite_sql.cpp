@@ -149,51 +149,46 @@ bool tokenize(std::string_view sql, std::vector<Token>& tokens, std::string& err
   return true;
 }
 
+SqlCursor::SqlCursor(std::string_view sql, std::string end_name) : sql_(sql), end_name_(std::move(end_name)) {
+  std::string error;
+  if (!tokenize(sql, tokens_, error)) throw SqlSyntaxError{error};
+}
+
+bool SqlCursor::accept(std::string_view keyword) {
+  if (!peek().is(keyword)) return false;
+  next();
+  return true;
+}
+
+bool SqlCursor::accept_op(std::string_view o) {
+  if (!peek().op(o)) return false;
+  next();
+  return true;
+}
+
+void SqlCursor::expect(std::string_view keyword, std::string_view context) {
+  if (!accept(keyword)) fail("expected " + std::string(keyword) + " " + std::string(context));
+}
+
+void SqlCursor::expect_op(std::string_view o, std::string_view context) {
+  if (!accept_op(o)) fail("expected \"" + std::string(o) + "\" " + std::string(context));
+}
+
+void SqlCursor::fail(const std::string& what) const {
+  const Token& t = peek();
+  std::string found = t.kind == TokenKind::End ? end_name_ : "\"" + std::string(sql_.substr(t.offset, t.length)) + "\"";
+  throw SqlSyntaxError{what + ", found " + found + " at offset " + std::to_string(t.offset)};
+}
+
 namespace {
 
-struct ReadError {
-  std::string message;
-};
-
 // A cursor over the tokens of one statement.
-class Reader {
+class Reader : public SqlCursor {
  public:
-  explicit Reader(std::string_view sql) : sql_(sql) {
-    std::string error;
-    if (!tokenize(sql, tokens_, error)) throw ReadError{error};
-  }
+  explicit Reader(std::string_view sql) : SqlCursor(sql, "the end of the statement") {}
 
-  const Token& peek(size_t k = 0) const { return tokens_[std::min(pos_ + k, tokens_.size() - 1)]; }
-  const Token& next() {
-    const Token& t = peek();
-    if (pos_ + 1 < tokens_.size()) ++pos_;
-    return t;
-  }
   size_t pos() const { return pos_; }
   bool at_end() const { return peek().kind == TokenKind::End || (peek().op(";") && peek(1).kind == TokenKind::End); }
-
-  bool accept(std::string_view keyword) {
-    if (!peek().is(keyword)) return false;
-    next();
-    return true;
-  }
-  bool accept_op(std::string_view o) {
-    if (!peek().op(o)) return false;
-    next();
-    return true;
-  }
-  void expect(std::string_view keyword, std::string_view context) {
-    if (!accept(keyword)) fail("expected " + std::string(keyword) + " " + std::string(context));
-  }
-  void expect_op(std::string_view o, std::string_view context) {
-    if (!accept_op(o)) fail("expected \"" + std::string(o) + "\" " + std::string(context));
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    const Token& t = peek();
-    std::string found = t.kind == TokenKind::End ? "the end of the statement"
-                                                 : "\"" + std::string(sql_.substr(t.offset, t.length)) + "\"";
-    throw ReadError{what + ", found " + found + " at offset " + std::to_string(t.offset)};
-  }
 
   // A name: bare, quoted, or a string literal (SQLite accepts 'x' where a name is expected).
   std::string name(std::string_view context) {
@@ -243,9 +238,6 @@ class Reader {
   }
 
  private:
-  std::string_view sql_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
 };
 
 void skip_conflict_clause(Reader& r) {
@@ -436,7 +428,7 @@ std::optional<CreateTable> parse_create_table(std::string_view sql, std::string&
   } while (r.accept_op(","));
   expect_end(r, "after the table options");
   return t;
-} catch (const ReadError& e) {
+} catch (const SqlSyntaxError& e) {
   error = e.message;
   return std::nullopt;
 }
@@ -495,7 +487,7 @@ std::optional<CreateIndex> parse_create_index(std::string_view sql, std::string&
   }
   expect_end(r, "after the index keys");
   return ix;
-} catch (const ReadError& e) {
+} catch (const SqlSyntaxError& e) {
   error = e.message;
   return std::nullopt;
 }
@@ -521,7 +513,7 @@ std::optional<CreateView> parse_create_view(std::string_view sql, std::string& e
   if (r.at_end()) r.fail("expected a SELECT after AS");
   v.select = r.rest(r.pos());
   return v;
-} catch (const ReadError& e) {
+} catch (const SqlSyntaxError& e) {
   error = e.message;
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 // messages can quote them. Pure; no SQLite library involved.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -43,6 +44,40 @@ struct Token {
 // unterminated string, quoted name or blob, or a byte that starts no
 // token, returns false with `error` saying what and where.
 bool tokenize(std::string_view sql, std::vector<Token>& tokens, std::string& error);
+
+// Why a statement or expression could not be read: one line, with where.
+struct SqlSyntaxError {
+  std::string message;
+};
+
+// A cursor over the tokens of one statement or expression, for the readers
+// here and the expression parser (mapping/sql_expression). Errors throw
+// SqlSyntaxError: "expected ( after the table name, found \"AS\" at offset 20".
+class SqlCursor {
+ public:
+  // `end_name` names the end of the text in messages ("the end of the statement").
+  SqlCursor(std::string_view sql, std::string end_name);
+
+  const Token& peek(size_t k = 0) const { return tokens_[std::min(pos_ + k, tokens_.size() - 1)]; }
+  const Token& next() {
+    const Token& t = peek();
+    if (pos_ + 1 < tokens_.size()) ++pos_;
+    return t;
+  }
+  bool accept(std::string_view keyword);
+  bool accept_op(std::string_view o);
+  void expect(std::string_view keyword, std::string_view context);
+  void expect_op(std::string_view o, std::string_view context);
+  [[noreturn]] void fail(const std::string& what) const;
+
+ protected:
+  std::string_view sql_;
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+
+ private:
+  std::string end_name_;
+};
 
 struct CheckConstraint {
   std::string name;        // CONSTRAINT name, empty when none

@@ -73,6 +73,18 @@ std::string row_id(const json& r) {
   return (r.contains("rowid") ? "rowid " + r["rowid"].dump() : "key " + r.value("key", json()).dump());
 }
 
+// Every value of `source` reads back equal from `db`, apart from what `options` expects.
+void expect_no_differences(const std::string& source, const live::TargetDb& db, const live::CompareOptions& options) {
+  try {
+    auto diffs = live::compare_all(source, db, options);
+    std::string all;
+    for (const auto& d : diffs) all += "\n  " + d;
+    EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences:" << all;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
+  }
+}
+
 std::string sqlite_ident(const std::string& name) {
   std::string out = "\"";
   for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -230,14 +242,7 @@ TYPED_TEST(Corpus, RejectPoliciesKeepEveryGoodRowAndNameEveryBadOne) {
     options.report_json = report;
     options.rejects_jsonl = rejects;
     options.temporal = c.temporal;
-    try {
-      auto diffs = live::compare_all(c.path(), *db, options);
-      std::string all;
-      for (const auto& d : diffs) all += "\n  " + d;
-      EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences:" << all;
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << e.what();
-    }
+    expect_no_differences(c.path(), *db, options);
     std::remove(report.c_str());
     std::remove(rejects.c_str());
   }
@@ -267,14 +272,7 @@ TYPED_TEST(Corpus, DefaultPoliciesStopBeforeAnyBadRowArrives) {
       live::CompareOptions options;
       options.report_json = report;
       options.temporal = c.temporal;
-      try {
-        auto diffs = live::compare_all(c.path(), *db, options);
-        std::string all;
-        for (const auto& d : diffs) all += "\n  " + d;
-        EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences:" << all;
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << e.what();
-      }
+      expect_no_differences(c.path(), *db, options);
     }
     std::remove(report.c_str());
   }
