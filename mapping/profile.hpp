@@ -18,7 +18,6 @@ struct ColumnProfile {
   int64_t texts = 0;
   int64_t blobs = 0;
   int64_t max_text_chars = 0;  // longest text value, in characters
-  int64_t max_blob_bytes = 0;
   int64_t canonical_uuids = 0;  // text values in lower-case 8-4-4-4-12 hex form
   int64_t wide_integers = 0;    // integers a double cannot hold exactly (beyond +-2^53)
 };

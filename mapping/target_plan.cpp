@@ -34,19 +34,6 @@ const char* type_family_name(TypeFamily f) {
   return "?";
 }
 
-const char* temporal_source_name(TemporalSource s) {
-  switch (s) {
-    case TemporalSource::Iso:
-      return "iso";
-    case TemporalSource::UnixSeconds:
-      return "epoch";
-    case TemporalSource::UnixMillis:
-      return "epoch_ms";
-    case TemporalSource::JulianDay:
-      return "julianday";
-  }
-  return "?";
-}
 
 const TablePlan* MigrationPlan::find(const std::string& source_name) const {
   for (const auto& t : tables)

@@ -34,7 +34,6 @@ const char* type_family_name(TypeFamily f);
 // How the source spells the values of a date/time column: ISO-8601 text,
 // or numbers as a cast rule's "using" says.
 enum class TemporalSource : uint8_t { Iso, UnixSeconds, UnixMillis, JulianDay };
-const char* temporal_source_name(TemporalSource s);  // "iso", "epoch", "epoch_ms", "julianday"
 
 struct TargetType {
   TypeFamily family = TypeFamily::Text;

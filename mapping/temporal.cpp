@@ -146,11 +146,6 @@ void civil_from_days(int64_t days, int& year, int& month, int& day) {
   year = static_cast<int>(yoe + era * 400 + (month <= 2));
 }
 
-int64_t micros_since_2000(const DateTime& t) {
-  return days_since_2000(t.year, t.month, t.day) * kMicrosPerDay +
-         ((int64_t{t.hour} * 60 + t.minute) * 60 + t.second) * kMicrosPerSecond + t.micros;
-}
-
 DateTime date_time_from_micros(int64_t micros) {
   DateTime t;
   const int64_t days = floor_div(micros, kMicrosPerDay);

@@ -26,9 +26,8 @@ struct DateTime {
 int64_t days_since_2000(int year, int month, int day);
 void civil_from_days(int64_t days_since_2000, int& year, int& month, int& day);
 
-// Microseconds since 2000-01-01 00:00:00 and back (floor division: negative
-// values are before 2000).
-int64_t micros_since_2000(const DateTime& t);
+// The date and time of microseconds since 2000-01-01 00:00:00 (floor
+// division: negative values are before 2000).
 DateTime date_time_from_micros(int64_t micros_since_2000);
 
 // The result of reading ISO-8601 text.

@@ -111,10 +111,5 @@ bool normalize_nfc(std::string_view s, std::string& out) {
   return true;
 }
 
-bool has_supplementary(std::string_view s) {
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xF8) == 0xF0) return true;
-  return false;
-}
 
 }  // namespace litelift

@@ -36,8 +36,5 @@ size_t strip_nul(std::string_view s, std::string& out);
 // `out` is untouched); true when `out` holds the normalised text.
 bool normalize_nfc(std::string_view s, std::string& out);
 
-// True when `s` has a character outside the Basic Multilingual Plane (a
-// 4-byte sequence: emoji, supplementary CJK), which MySQL's 3-byte utf8 cannot hold.
-bool has_supplementary(std::string_view s);
 
 }  // namespace litelift

@@ -105,10 +105,10 @@ std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& 
     }
     sql += "max(CASE WHEN " + t + " = 'text' THEN length(" + c + ") END), total(" + t + " = 'null'), total(" + t +
            " = 'integer'), total(" + t + " = 'real'), total(" + t + " = 'text'), total(" + t +
-           " = 'blob'), max(CASE WHEN " + t + " = 'blob' THEN length(" + c + ") END), total(" + t +
+           " = 'blob'), total(" + t +
            " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t + " = 'integer' AND (" +
            c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
-    n += 9;
+    n += 8;
   }
   sql += " FROM " + sqlite_quote(table.name);
   std::shared_ptr<SQLite::Database> db = reader_connection();
@@ -130,9 +130,8 @@ std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& 
         p.reals = v(3);
         p.texts = v(4);
         p.blobs = v(5);
-        p.max_blob_bytes = v(6);
-        p.canonical_uuids = v(7);
-        p.wide_integers = v(8);
+        p.canonical_uuids = v(6);
+        p.wide_integers = v(7);
       }
       out[columns[i].name] = p;
     }
