@@ -188,6 +188,13 @@ class Reader : public SqlCursor {
   explicit Reader(std::string_view sql) : SqlCursor(sql, "the end of the statement") {}
 
   size_t pos() const { return pos_; }
+  // An optional IF NOT EXISTS.
+  bool if_not_exists() {
+    if (!accept("IF")) return false;
+    expect("NOT", "after IF");
+    expect("EXISTS", "after IF NOT");
+    return true;
+  }
   bool at_end() const { return peek().kind == TokenKind::End || (peek().op(";") && peek(1).kind == TokenKind::End); }
 
   // A name: bare, quoted, or a string literal (SQLite accepts 'x' where a name is expected).
@@ -398,11 +405,7 @@ std::optional<CreateTable> parse_create_table(std::string_view sql, std::string&
   r.expect("CREATE", "at the start");
   t.temporary = r.accept("TEMP") || r.accept("TEMPORARY");
   r.expect("TABLE", "after CREATE");
-  if (r.accept("IF")) {
-    r.expect("NOT", "after IF");
-    r.expect("EXISTS", "after IF NOT");
-    t.if_not_exists = true;
-  }
+  t.if_not_exists = r.if_not_exists();
   r.qualified_name(t.schema, t.name, "a table name");
   r.expect_op("(", "after the table name");
   bool constraints = false;
@@ -439,11 +442,7 @@ std::optional<CreateIndex> parse_create_index(std::string_view sql, std::string&
   r.expect("CREATE", "at the start");
   ix.unique = r.accept("UNIQUE");
   r.expect("INDEX", ix.unique ? "after UNIQUE" : "after CREATE");
-  if (r.accept("IF")) {
-    r.expect("NOT", "after IF");
-    r.expect("EXISTS", "after IF NOT");
-    ix.if_not_exists = true;
-  }
+  ix.if_not_exists = r.if_not_exists();
   r.qualified_name(ix.schema, ix.name, "an index name");
   r.expect("ON", "after the index name");
   ix.table = r.name("a table name after ON");
@@ -498,11 +497,7 @@ std::optional<CreateView> parse_create_view(std::string_view sql, std::string& e
   r.expect("CREATE", "at the start");
   v.temporary = r.accept("TEMP") || r.accept("TEMPORARY");
   r.expect("VIEW", "after CREATE");
-  if (r.accept("IF")) {
-    r.expect("NOT", "after IF");
-    r.expect("EXISTS", "after IF NOT");
-    v.if_not_exists = true;
-  }
+  v.if_not_exists = r.if_not_exists();
   r.qualified_name(v.schema, v.name, "a view name");
   if (r.accept_op("(")) {
     do v.columns.push_back(r.name("a column name"));

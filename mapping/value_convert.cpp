@@ -104,6 +104,13 @@ class DuplicateKeyFinder : public nlohmann::json::json_sax_t {
   std::vector<std::vector<std::string>> keys_;
 };
 
+// Refuses `text`, naming its first invalid bytes.
+bool refuse_invalid_utf8(std::string_view text, Outcome& o) {
+  Utf8Flaw flaw;
+  find_invalid_utf8(text, flaw);
+  return o.refuse(Refusal::InvalidUtf8, describe_utf8_flaw(text, flaw));
+}
+
 char lower_ascii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -326,9 +333,7 @@ bool to_text(const ValueRef& v, const TextRules& rules, std::string& scratch, st
   }
   size_t chars = 0;
   if (!valid_utf8(out, chars)) {
-    Utf8Flaw flaw;
-    find_invalid_utf8(out, flaw);
-    if (!rules.replace_invalid) return o.refuse(Refusal::InvalidUtf8, describe_utf8_flaw(out, flaw));
+    if (!rules.replace_invalid) return refuse_invalid_utf8(out, o);
     std::string repaired;
     replace_invalid_utf8(out, repaired);
     scratch = std::move(repaired);
@@ -453,11 +458,7 @@ bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::s
       return o.refuse(Refusal::BadValue, class_mismatch(v, "JSON text"));
   }
   size_t chars = 0;
-  if (!valid_utf8(out, chars)) {
-    Utf8Flaw flaw;
-    find_invalid_utf8(out, flaw);
-    return o.refuse(Refusal::InvalidUtf8, describe_utf8_flaw(out, flaw));
-  }
+  if (!valid_utf8(out, chars)) return refuse_invalid_utf8(out, o);
   if (!parsed_target) {
     if (!nlohmann::json::accept(out)) return o.refuse(Refusal::BadValue, "not valid JSON");
     return true;
