@@ -64,14 +64,8 @@ class Migration {
 
   // The columns whose mapping depends on their values: one scan per table, over the streams.
   void profile() {
-    std::vector<ProfileRequest> requests = profile_requests(source_.schema(), target_.dialect(), options_.mapping);
-    if (requests.empty()) return;
-    log("profiling the values of " + std::to_string(requests.size()) + " tables");
-    std::vector<std::map<std::string, ColumnProfile>> found(requests.size());
-    run_workers(requests.size(), options_.jobs, [&](size_t i, size_t) {
-      found[i] = source_.profile_columns(*source_.schema().find(requests[i].table), requests[i].columns);
-    });
-    for (size_t i = 0; i < requests.size(); ++i) profiles_[requests[i].table] = std::move(found[i]);
+    log("profiling the values that decide column types");
+    profiles_ = read_profiles(source_, target_.dialect(), options_.mapping, options_.jobs);
   }
 
   void plan() {
@@ -162,9 +156,9 @@ class Migration {
     if (options_.orphans == OrphanPolicy::Fail && found.size() > 1)
       for (const auto& f : found) result_.plan.notes.push_back({"foreign key", f});
     if (first) {
-      if (found.size() > 1) first = Error(first->kind(), std::string(first->what()) + " (and " +
-                                                             std::to_string(found.size() - 1) +
-                                                             " more foreign keys with orphans, listed in the report)");
+      if (found.size() > 1)
+        first = Error(first->kind(), std::string(first->what()) + " (and " + std::to_string(found.size() - 1) +
+                                         " more foreign keys with orphans, listed in the report)");
       throw *first;
     }
   }
@@ -175,8 +169,8 @@ class Migration {
     for (const auto& c : fk->source_columns) {
       const int at = t.column_index(c);
       if (at >= 0 && (t.columns[static_cast<size_t>(at)].not_null || t.columns[static_cast<size_t>(at)].pk_position))
-        throw Error(ErrorKind::Data, "table \"" + t.name + "\": " + what + "; --orphans null cannot set column \"" +
-                                         c + "\" to NULL (it is NOT NULL or in the primary key). Use --orphans "
+        throw Error(ErrorKind::Data, "table \"" + t.name + "\": " + what + "; --orphans null cannot set column \"" + c +
+                                         "\" to NULL (it is NOT NULL or in the primary key). Use --orphans "
                                          "keep or --orphans reject");
     }
     orphan_rules_[t.name].push_back(
@@ -288,7 +282,8 @@ class Migration {
         for (size_t from = 0; from < sorted.size();) {
           size_t to = from;
           while (to < sorted.size() && wave[order[to]] == wave[order[from]]) ++to;
-          std::vector<TableLoad> batch(sorted.begin() + static_cast<long>(from), sorted.begin() + static_cast<long>(to));
+          std::vector<TableLoad> batch(sorted.begin() + static_cast<long>(from),
+                                       sorted.begin() + static_cast<long>(to));
           std::vector<TableProgress*> batch_progress;
           for (size_t k = from; k < to; ++k) batch_progress.push_back(progress[k].get());
           run_load(source_, target_, batch, lo, batch_progress);
@@ -330,7 +325,8 @@ class Migration {
     const auto& tables = result_.plan.tables;
     std::vector<int> wave(tables.size(), 0);
     bool existing_with_keys = false;
-    for (const auto& tp : tables) existing_with_keys = existing_with_keys || (!created(tp.name) && !tp.foreign_keys.empty());
+    for (const auto& tp : tables)
+      existing_with_keys = existing_with_keys || (!created(tp.name) && !tp.foreign_keys.empty());
     if (!target_.dialect().load_checks_foreign_keys || !existing_with_keys) return wave;
     // Longest path from a root, bounded by the table count (a cycle stops growing there).
     for (size_t round = 0; round < tables.size(); ++round) {
@@ -391,8 +387,7 @@ class Migration {
           log("checking the rows of " + tp.name + " against " + c.name);
           if (const int64_t bad = catalog_->check_violations(tp, c); bad > 0) {
             catalog_->drop_check(tp, c);
-            not_migrated("check", tp.source_name, c.source,
-                         std::to_string(bad) + " rows break it on the target");
+            not_migrated("check", tp.source_name, c.source, std::to_string(bad) + " rows break it on the target");
           }
         } catch (const Error& e) {
           if (e.kind() == ErrorKind::TargetConnect) throw;
@@ -466,6 +461,17 @@ class Migration {
 };
 
 }  // namespace
+
+Profiles read_profiles(Source& source, const Dialect& dialect, const MappingOptions& options, int jobs) {
+  const std::vector<ProfileRequest> requests = profile_requests(source.schema(), dialect, options);
+  std::vector<std::map<std::string, ColumnProfile>> found(requests.size());
+  run_workers(requests.size(), jobs, [&](size_t i, size_t) {
+    found[i] = source.profile_columns(*source.schema().find(requests[i].table), requests[i].columns);
+  });
+  Profiles profiles;
+  for (size_t i = 0; i < requests.size(); ++i) profiles[requests[i].table] = std::move(found[i]);
+  return profiles;
+}
 
 std::string default_rejects_path() {
   std::time_t t = std::time(nullptr);

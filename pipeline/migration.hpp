@@ -49,7 +49,7 @@ struct TableResult {
   int64_t loaded_rows = 0;  // rows the target confirmed (rows_written)
   int64_t rows_rejected = 0;
   int64_t rows_before = 0;  // rows the target table held before (--if-exists append)
-  double seconds = 0;  // wall time of its load
+  double seconds = 0;       // wall time of its load
   std::vector<ColumnNote> notes;
 };
 
@@ -65,6 +65,10 @@ struct MigrationResult {
   bool ok = false;
   std::optional<Error> error;  // set when !ok
 };
+
+// What the source's columns hold where that decides their type
+// (profile_requests), one scan per table over up to `jobs` threads.
+Profiles read_profiles(Source& source, const Dialect& dialect, const MappingOptions& options, int jobs);
 
 // The reject file name used when --rejects is not given: litelift-rejects-YYYYMMDDTHHMMSSZ.jsonl.
 std::string default_rejects_path();

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "mapping/ddl.hpp"
+#include "pipeline/migration.hpp"
 
 namespace litelift {
 namespace {
@@ -12,14 +13,17 @@ namespace {
 std::string comment(const std::string& text) {
   std::string out = "-- ";
   for (char c : text) {
-    if (c == '\n') out += "\n-- ";
-    else if (c != '\r') out += c;
+    if (c == '\n')
+      out += "\n-- ";
+    else if (c != '\r')
+      out += c;
   }
   return out + "\n";
 }
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
 }
 
 std::string string_literal(const std::string& s) {
@@ -32,10 +36,7 @@ std::string string_literal(const std::string& s) {
 
 std::string schema_script(Source& source, const Target& target, const MappingOptions& options) {
   const Dialect& d = target.dialect();
-  Profiles profiles;
-  for (const ProfileRequest& r : profile_requests(source.schema(), d, options))
-    profiles[r.table] = source.profile_columns(*source.schema().find(r.table), r.columns);
-  PlanResult pr = build_plan(source.schema(), d, options, profiles);
+  PlanResult pr = build_plan(source.schema(), d, options, read_profiles(source, d, options, 1));
   const MigrationPlan& plan = pr.plan;
 
   std::string out = comment("litelift schema for " + d.display_name + ": the DDL `litelift migrate` runs, in order");
