@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,63 @@ class TargetWriter {
   virtual void abort() noexcept = 0;
 };
 
+// How the verifier reads a table back: these columns, optionally one
+// integer column's range, optionally in byte order of some columns.
+struct TableRead {
+  std::string table;                  // target name
+  std::vector<std::string> columns;   // target names, values come back in this order
+  std::vector<TypeFamily> families;   // per column; Blob columns come back as raw bytes
+  std::vector<std::string> order_by;  // target names, ascending, in byte order (no collation); empty: any order
+  std::string range_column;           // an integer column to restrict to [first, last]; "" for every row
+  int64_t first = 0;
+  int64_t last = 0;
+};
+
+// The rows of one TableRead, streamed. Values come back as the server's
+// text with the session fixed for it (UTC, ISO dates, shortest exact
+// floats), except Blob columns, which are raw bytes:
+//   integer "-12"; real "0.1", "1e+100", "Infinity", "NaN" (shortest text that reads back exactly);
+//   decimal "12.50" (as the server prints it); boolean "t"/"f" or "1"/"0";
+//   date "2024-01-31"; time "10:00:00[.ffffff]"; timestamp "2024-01-31 10:00:00[.ffffff]";
+//   timestamptz the same with an optional "+00" suffix; uuid "xxxxxxxx-xxxx-...";
+//   text and json as stored.
+// Holds its catalog's connection until destroyed: one stream at a time per catalog.
+class TargetRowStream {
+ public:
+  virtual ~TargetRowStream() = default;  // abandons an unfinished read; never throws
+  // The next row, one entry per column (nullopt for NULL), valid until the
+  // next call. False at the end. Throws Error(Target) on a server error.
+  virtual bool next(std::vector<std::optional<std::string_view>>& values) = 0;
+};
+
+// What a table looks like in the target, as its catalog says.
+struct ColumnShape {
+  std::string name;
+  std::string type;  // as the catalog spells it: "numeric(10,2)", "bigint(20)", "varchar(255)"
+  TypeFamily family = TypeFamily::Text;  // the family a value of that type is read as
+  bool nullable = true;
+};
+struct IndexShape {
+  std::string name;
+  bool unique = false;
+  std::vector<std::string> columns;  // column names; an expression key as the catalog prints it
+};
+struct ForeignKeyShape {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string parent_table;
+  std::vector<std::string> parent_columns;
+};
+struct TableShape {
+  std::string name;
+  bool exists = false;
+  std::vector<ColumnShape> columns;      // in table order
+  std::vector<std::string> primary_key;  // column names, in key order
+  std::vector<IndexShape> indexes;       // secondary and unique indexes, not the primary key's
+  std::vector<ForeignKeyShape> foreign_keys;
+  std::vector<std::string> checks;  // CHECK constraint names
+};
+
 // Runs DDL and catalog queries over its own connection.
 class TargetCatalog {
  public:
@@ -94,6 +152,20 @@ class TargetCatalog {
   // Makes the identity / AUTO_INCREMENT column hand out `next_value` next.
   virtual void set_identity_next(const TablePlan& table, int64_t next_value) = 0;
   virtual int64_t count_rows(const std::string& table) = 0;
+
+  // For the verifier and the audit.
+  // (Being implemented per engine: the defaults throw Error(Internal).)
+  virtual std::unique_ptr<TargetRowStream> read_rows(const TableRead& read);
+  // One entry per name, in order; exists = false for a table that is not there.
+  virtual std::vector<TableShape> describe_tables(const std::vector<std::string>& names);
+  // Whether a column the catalog describes as `actual` (ColumnShape::type)
+  // has the planned type (e.g. "bigint(20)" is MariaDB's BIGINT).
+  virtual bool same_type(const TargetType& planned, const std::string& actual) const;
+  // A query the caller composed in the dialect's SQL; every value as text, NULL as nullopt.
+  virtual std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql);
+  virtual void execute(const std::string& sql);
+  // Every table in the target's database/schema, sorted.
+  virtual std::vector<std::string> list_tables();
 };
 
 // Engine-specific options by name (EngineOption::name), as given; an engine
