@@ -7,9 +7,11 @@
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
-#include "mapping/plan_builder.hpp"
 #include "pipeline/schema_script.hpp"
+#include "verify/audit.hpp"
 #include "verify/run_report.hpp"
+#include "verify/verifier.hpp"
+#include "verify/verify_output.hpp"
 
 using namespace litelift;
 
@@ -35,13 +37,34 @@ int finish(const CliOptions& opt, RunReport& report) {
   return code;
 }
 
+// The paths --report (.json), --junit and --prometheus ask for.
+VerifyOutputPaths verify_paths(const CliOptions& opt) {
+  VerifyOutputPaths paths;
+  for (const auto& r : opt.reports)
+    if (r.size() >= 5 && r.compare(r.size() - 5, 5, ".json") == 0) paths.json = r;
+  paths.junit = opt.junit;
+  paths.prometheus = opt.prometheus;
+  return paths;
+}
+
+// verify (and audit): the result's own outputs and exit bits.
+int finish_verify(const CliOptions& opt, const VerifyResult& result) {
+  int code = result.exit_code();
+  try {
+    write_verify_outputs(result, verify_paths(opt));
+    for (const auto& r : opt.reports)
+      if (r.size() >= 3 && r.compare(r.size() - 3, 3, ".md") == 0)
+        write_text_file(r, "# litelift " + result.command + "\n\n```\n" + verify_text(result) + "```\n");
+  } catch (const Error& e) {
+    print_error(e.what());
+    if (code == kExitOk) code = kExitVerifyBase + kBitCouldNotRun;
+  }
+  if (!opt.quiet) std::cout << verify_text(result) << std::flush;
+  if (result.error) print_error(result.error->what());
+  return code;
+}
+
 int run(const CliOptions& opt) {
-  RunReport report;
-  report.command = opt.command;
-  report.source = opt.source;
-  report.target = opt.target.redacted();
-  report.started_at = utc_now_iso();
-  report.verify_mode = opt.verify_mode;
   int64_t start = steady_now_ns();
   auto log = [&](const std::string& m) {
     if (!opt.verbose) return;
@@ -60,44 +83,73 @@ int run(const CliOptions& opt) {
       return e.exit_code();
     }
   }
+  if (opt.command == "verify") {
+    VerifyRequest request;
+    request.source = opt.source;
+    request.target = opt.target;
+    request.target_options = opt.target_options;
+    request.mapping = opt.migrate.mapping;
+    request.verify = opt.verify;
+    request.verify.log = log;
+    return finish_verify(opt, run_verify(request));
+  }
+  if (opt.command == "audit") {
+    AuditRequest request;
+    request.source = opt.source;
+    request.target = opt.target;
+    request.target_options = opt.target_options;
+    request.mapping = opt.migrate.mapping;
+    request.verify = opt.verify;
+    request.verify.log = log;
+    request.history_file = opt.history;
+    request.history_table = opt.history_table;
+    return finish_verify(opt, run_audit(request));
+  }
+  RunReport report;
+  report.command = opt.command;
+  report.source = opt.source;
+  report.target = opt.target.redacted();
+  report.started_at = utc_now_iso();
+  report.verify_mode = opt.verify.mode;
   try {
     std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
     std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
-    MigrationPlan plan;
-    if (opt.command == "migrate") {
-      MigrateOptions mo = opt.migrate;
-      mo.progress = !opt.quiet && isatty(STDERR_FILENO);
-      mo.log = log;
-      MigrationResult result = migrate(*source, *target, mo);
-      report.server_version = result.server_version;
-      report.tables = result.tables;
-      report.notes = result.plan.notes;
-      report.rows_rejected = result.rows_rejected;
-      report.rejects_path = result.rejects_path;
-      report.dropped_after_failure = result.dropped_after_failure;
-      if (!result.ok) {
-        report.error = result.error;
-        // The cleanup itself failed: say what is left in the target.
-        for (const auto& t : result.created)
-          report.notes.push_back({"table " + t, "created by this failed run and could not be dropped again"});
-      }
-      plan = std::move(result.plan);
-    } else {
-      std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();
-      report.server_version = catalog->server_version();
-      target->use_server(report.server_version);
-      PlanResult pr = build_plan(source->schema(), target->dialect(), opt.migrate.mapping);
-      plan = std::move(pr.plan);
-      report.notes = plan.notes;
+    MigrateOptions mo = opt.migrate;
+    mo.progress = !opt.quiet && isatty(STDERR_FILENO);
+    mo.log = log;
+    MigrationResult result = migrate(*source, *target, mo);
+    report.server_version = result.server_version;
+    report.tables = result.tables;
+    report.notes = result.plan.notes;
+    report.rows_rejected = result.rows_rejected;
+    report.rejects_path = result.rejects_path;
+    report.dropped_after_failure = result.dropped_after_failure;
+    if (!result.ok) {
+      report.error = result.error;
+      // The cleanup itself failed: say what is left in the target.
+      for (const auto& t : result.created)
+        report.notes.push_back({"table " + t, "created by this failed run and could not be dropped again"});
     }
-    report.plan = plan;
-    if (!report.error && opt.verify_mode == "counts") {
-      log("counting rows on both sides");
-      std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();
-      if (report.server_version.empty()) report.server_version = catalog->server_version();
+    report.plan = result.plan;
+    if (!report.error && opt.verify.mode != "none") {
+      log("verifying (" + opt.verify.mode + ")");
+      VerifyOptions vo = opt.verify;
+      vo.log = log;
+      vo.rejects_path = result.rows_rejected > 0 ? result.rejects_path : "";
       std::map<std::string, CountAllowance> allowances;
-      for (const auto& t : report.tables) allowances[t.source_name] = {t.rows_rejected, t.rows_before};
-      report.counts = check_counts(*source, *catalog, plan, allowances);
+      for (const auto& t : result.tables) allowances[t.source_name] = {t.rows_rejected, t.rows_before};
+      VerifyResult v = verify_plan(*source, *target, result.plan, vo, allowances);
+      v.command = "migrate";
+      v.source = report.source;
+      v.target = report.target;
+      v.started_at = report.started_at;
+      report.verification = std::move(v);
+      if (!opt.junit.empty() || !opt.prometheus.empty()) {
+        VerifyOutputPaths paths;
+        paths.junit = opt.junit;
+        paths.prometheus = opt.prometheus;
+        write_verify_outputs(*report.verification, paths);
+      }
     }
   } catch (const Error& e) {
     report.error = e;

@@ -34,8 +34,12 @@ std::string usage() {
          "\n"
          "commands:\n"
          "  migrate SOURCE.db --target URL   copy the SQLite database into the target, then check it\n"
-         "  verify  SOURCE.db --target URL   compare source and target (row counts)\n"
-         "  schema  SOURCE.db --dialect D    print the DDL migrate would run (D: " + engine_names() + ")\n"
+         "  verify  SOURCE.db --target URL   prove the target holds what the source holds\n"
+         "  audit   --target URL [--source SOURCE.db]\n"
+         "                                   integrity and drift since the last audit, for cron\n"
+         "  schema  SOURCE.db --dialect D    print the DDL migrate would run (D: " +
+         engine_names() +
+         ")\n"
          "\n"
          "URL: " +
          url_forms(false) +
@@ -76,9 +80,20 @@ po::options_description migrate_options() {
   auto add = o.add_options();
   add("if-exists", po::value<std::string>()->default_value("fail"),
       "when target tables exist: fail|drop|truncate|append");
-  add("verify", po::value<std::string>()->default_value("counts"), "check after loading: none|counts");
   add("on-bad-row", po::value<std::string>()->default_value("fail"),
       "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)");
+  add("rejects", po::value<std::string>(),
+      "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)");
+  add("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected");
+  add("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
+  return o;
+}
+
+// What the values should look like in the target: migrate applies these,
+// verify and audit expect them (give them the same values).
+po::options_description value_options() {
+  po::options_description o("value options (give verify and audit the migration's)");
+  auto add = o.add_options();
   add("invalid-utf8", po::value<std::string>()->default_value("fail"),
       "text that is not valid UTF-8: fail|replace|reject");
   add("nul", po::value<std::string>()->default_value("fail"),
@@ -87,10 +102,26 @@ po::options_description migrate_options() {
   add("orphans", po::value<std::string>()->default_value("fail"),
       "rows whose foreign key matches no parent: fail (stop before writing) | keep (load them, key unchecked) | "
       "null (set the key to NULL) | reject (leave the rows out, list them)");
-  add("rejects", po::value<std::string>(),
-      "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)");
-  add("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected");
-  add("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
+  return o;
+}
+
+po::options_description check_options(const std::string& command) {
+  po::options_description o(command == "migrate" ? "check options (after loading)" : "check options");
+  auto add = o.add_options();
+  if (command == "migrate")
+    add("verify", po::value<std::string>()->default_value("full"),
+        "check after loading: none | counts (rows per table) | full (every row, orphans, schema)");
+  else
+    add("verify", po::value<std::string>()->default_value("full"),
+        "counts (rows per table, orphans, schema) | full (also every row, by checksums)");
+  if (command == "verify" || command == "audit")
+    add("rejects", po::value<std::string>(), "the migration's reject file: its rows are expected missing");
+  add("sample", po::value<double>()->default_value(1.0),
+      "compare this fraction (0 < P <= 1) of each table's key ranges, picked by --seed");
+  add("seed", po::value<uint64_t>()->default_value(0), "picks the sampled key ranges (same seed, same ranges)");
+  add("show", po::value<int>()->default_value(10), "differing rows to name per table");
+  add("junit", po::value<std::string>(), "write the check as JUnit XML (one test case per table)");
+  add("prometheus", po::value<std::string>(), "write the check's metrics for node_exporter's textfile collector");
   return o;
 }
 
@@ -135,21 +166,33 @@ CliOptions parse_options(int argc, char** argv) {
     out.version = true;
     return out;
   }
-  if (command != "migrate" && command != "verify" && command != "schema")
-    usage_error("unknown command '" + command + "' (commands: migrate, verify, schema; see litelift --help)");
+  if (command != "migrate" && command != "verify" && command != "audit" && command != "schema")
+    usage_error("unknown command '" + command + "' (commands: migrate, verify, audit, schema; see litelift --help)");
   out.command = command;
 
   po::options_description visible = common_options();
   if (command == "migrate") visible.add(migrate_options());
+  if (command == "migrate" || command == "verify" || command == "audit") {
+    visible.add(value_options());
+    visible.add(check_options(command));
+  }
+  if (command == "audit") {
+    po::options_description o("audit options");
+    auto add = o.add_options();
+    add("source", po::value<std::string>(), "the SQLite file the target was migrated from: also verify against it");
+    add("history", po::value<std::string>(), "JSON Lines file keeping one entry per audit, for drift");
+    add("history-table", po::value<std::string>(), "or keep the history in this table of the target");
+    visible.add(o);
+  }
   if (command == "schema") {
     po::options_description o("schema options");
     o.add_options()("dialect", po::value<std::string>(), ("the target's SQL: " + engine_names()).c_str());
     visible.add(o);
   }
   po::options_description all = visible;
-  all.add_options()("source", po::value<std::string>(), "SQLite file");
+  if (command != "audit") all.add_options()("source", po::value<std::string>(), "SQLite file");
   po::positional_options_description positional;
-  positional.add("source", 1);
+  if (command != "audit") positional.add("source", 1);
 
   po::variables_map vm;
   std::vector<std::string> config_casts;
@@ -175,7 +218,9 @@ CliOptions parse_options(int argc, char** argv) {
   }
 
   const std::string synopsis =
-      "litelift " + command + " SOURCE.db " + (command == "schema" ? "--dialect " + engine_names() : "--target URL");
+      command == "audit" ? "litelift audit --target URL [--source SOURCE.db] [--history FILE | --history-table NAME]"
+                         : "litelift " + command + " SOURCE.db " +
+                               (command == "schema" ? "--dialect " + engine_names() : "--target URL");
   if (vm.count("help")) {
     std::ostringstream s;
     s << "usage: " << synopsis << " [options]\n\n" << visible;
@@ -183,8 +228,15 @@ CliOptions parse_options(int argc, char** argv) {
     out.help_text = s.str();
     return out;
   }
-  if (!vm.count("source")) usage_error("no SOURCE.db given (usage: " + synopsis + ")");
-  out.source = vm["source"].as<std::string>();
+  if (!vm.count("source") && command != "audit") usage_error("no SOURCE.db given (usage: " + synopsis + ")");
+  if (vm.count("source")) out.source = vm["source"].as<std::string>();
+  if (command == "audit") {
+    if (vm.count("history")) out.history = vm["history"].as<std::string>();
+    if (vm.count("history-table")) out.history_table = vm["history-table"].as<std::string>();
+    if (!out.history.empty() && !out.history_table.empty()) usage_error("give --history or --history-table, not both");
+    if (vm.count("history") && out.history.empty()) usage_error("--history needs a file name");
+    if (vm.count("history-table") && out.history_table.empty()) usage_error("--history-table needs a table name");
+  }
   if (command == "schema") {
     if (!vm.count("dialect")) usage_error("no --dialect given (usage: " + synopsis + ")");
     const Engine* e = find_engine(vm["dialect"].as<std::string>());
@@ -233,21 +285,8 @@ CliOptions parse_options(int argc, char** argv) {
       out.migrate.if_exists = IfExists::Append;
     else
       usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
-    out.verify_mode = choice(vm, "verify", {"none", "counts"});
     const bool reject_bad = choice(vm, "on-bad-row", {"fail", "reject"}) == "reject";
-    const std::string utf8 = choice(vm, "invalid-utf8", {"fail", "replace", "reject"});
-    const std::string nul = choice(vm, "nul", {"fail", "strip", "reject"});
     out.migrate.policies.bad_value = reject_bad ? RowPolicy::Reject : RowPolicy::Fail;
-    out.migrate.policies.invalid_utf8 = utf8 == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
-    out.migrate.policies.nul = nul == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
-    out.migrate.mapping.replace_invalid_utf8 = utf8 == "replace";
-    out.migrate.mapping.strip_nul = nul == "strip";
-    out.migrate.mapping.nfc = choice(vm, "normalize", {"none", "nfc"}) == "nfc";
-    const std::string orphans = choice(vm, "orphans", {"fail", "keep", "null", "reject"});
-    out.migrate.orphans = orphans == "keep"   ? OrphanPolicy::Keep
-                          : orphans == "null" ? OrphanPolicy::Null
-                          : orphans == "reject" ? OrphanPolicy::Reject
-                                                : OrphanPolicy::Fail;
     if (vm.count("rejects")) {
       out.migrate.rejects_path = vm["rejects"].as<std::string>();
       if (out.migrate.rejects_path.empty()) usage_error("--rejects needs a file name");
@@ -259,6 +298,34 @@ CliOptions parse_options(int argc, char** argv) {
     int batch = vm["batch-rows"].as<int>();
     if (batch < 1 || batch > 1000000) usage_error("--batch-rows must be between 1 and 1000000");
     out.migrate.batch_rows = static_cast<size_t>(batch);
+  }
+  if (command == "migrate" || command == "verify" || command == "audit") {
+    const std::string utf8 = choice(vm, "invalid-utf8", {"fail", "replace", "reject"});
+    const std::string nul = choice(vm, "nul", {"fail", "strip", "reject"});
+    out.migrate.policies.invalid_utf8 = utf8 == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
+    out.migrate.policies.nul = nul == "reject" ? RowPolicy::Reject : RowPolicy::Fail;
+    out.migrate.mapping.replace_invalid_utf8 = utf8 == "replace";
+    out.migrate.mapping.strip_nul = nul == "strip";
+    out.migrate.mapping.nfc = choice(vm, "normalize", {"none", "nfc"}) == "nfc";
+    const std::string orphans = choice(vm, "orphans", {"fail", "keep", "null", "reject"});
+    out.migrate.orphans = orphans == "keep"     ? OrphanPolicy::Keep
+                          : orphans == "null"   ? OrphanPolicy::Null
+                          : orphans == "reject" ? OrphanPolicy::Reject
+                                                : OrphanPolicy::Fail;
+    VerifyOptions& v = out.verify;
+    v.mode = command == "migrate" ? choice(vm, "verify", {"none", "counts", "full"})
+                                  : choice(vm, "verify", {"counts", "full"});
+    v.jobs = out.migrate.jobs;
+    v.orphans = out.migrate.orphans;
+    v.sample = vm["sample"].as<double>();
+    if (!(v.sample > 0 && v.sample <= 1)) usage_error("--sample must be more than 0 and at most 1");
+    v.seed = vm["seed"].as<uint64_t>();
+    const int show = vm["show"].as<int>();
+    if (show < 0 || show > 100000) usage_error("--show must be between 0 and 100000");
+    v.show = static_cast<size_t>(show);
+    if (command != "migrate" && vm.count("rejects")) v.rejects_path = vm["rejects"].as<std::string>();
+    if (vm.count("junit")) out.junit = vm["junit"].as<std::string>();
+    if (vm.count("prometheus")) out.prometheus = vm["prometheus"].as<std::string>();
   }
   return out;
 }

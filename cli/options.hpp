@@ -6,11 +6,12 @@
 
 #include "engines/target.hpp"
 #include "pipeline/migration.hpp"
+#include "verify/verifier.hpp"
 
 namespace litelift {
 
 struct CliOptions {
-  std::string command;  // "migrate", "verify"; empty with --help/--version
+  std::string command;  // "migrate", "verify", "audit", "schema"; empty with --help/--version
   bool help = false;
   bool version = false;
   std::string help_text;
@@ -18,8 +19,12 @@ struct CliOptions {
   TargetUrl target;
   TargetOptions target_options;
   MigrateOptions migrate;
-  std::string verify_mode = "counts";  // migrate: none|counts
+  VerifyOptions verify;  // migrate's last step, verify, audit
   std::vector<std::string> reports;
+  std::string junit;          // --junit FILE.xml
+  std::string prometheus;     // --prometheus FILE.prom
+  std::string history;        // audit: --history FILE.jsonl
+  std::string history_table;  // audit: --history-table NAME
   bool quiet = false;
   bool verbose = false;
 };

@@ -45,11 +45,11 @@ struct ColumnCanon {
   int length = 0;     // Varchar: characters; Blob: bytes (0 = unbounded)
   int precision = 0;  // Decimal
   int scale = 0;
-  bool json_parsed = false;  // the target keeps a parsed JSON form (duplicate keys collapse, last wins)
-  ValueRules rules;          // temporal source, invalid-UTF-8 replace, NUL strip, NFC
-  bool negative_zero = true;    // the target keeps -0.0 (else -0.0 is expected as 0)
-  bool infinities = true;       // the target stores +-infinity (else they are refused)
-  bool text_allows_nul = false; // the target stores U+0000 in text (else refused or stripped)
+  bool json_parsed = false;      // the target keeps a parsed JSON form (duplicate keys collapse, last wins)
+  ValueRules rules;              // temporal source, invalid-UTF-8 replace, NUL strip, NFC
+  bool negative_zero = true;     // the target keeps -0.0 (else -0.0 is expected as 0)
+  bool infinities = true;        // the target stores +-infinity (else they are refused)
+  bool text_allows_nul = false;  // the target stores U+0000 in text (else refused or stripped)
 
   static ColumnCanon of(const ColumnPlan& column, const Dialect& dialect);
   // For a target-only audit, from the catalog: no source rules apply.

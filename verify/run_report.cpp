@@ -6,7 +6,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "litelift_version.hpp"
 #include "pipeline/progress.hpp"
+#include "verify/verify_output.hpp"
 
 namespace litelift {
 namespace {
@@ -44,9 +46,9 @@ std::string rate(int64_t rows, double seconds) {
   return buf;
 }
 
-const CountRow* count_for(const RunReport& r, const std::string& table) {
-  if (!r.counts) return nullptr;
-  for (const auto& c : r.counts->rows)
+const TableVerify* count_for(const RunReport& r, const std::string& table) {
+  if (!r.verification) return nullptr;
+  for (const auto& c : r.verification->tables)
     if (c.table == table) return &c;
   return nullptr;
 }
@@ -64,14 +66,14 @@ std::string utc_now_iso() {
 
 int RunReport::exit_code() const {
   if (error) return error->exit_code();
-  if (counts && !counts->ok()) return kExitProblems;
+  if (verification && verification->bits() != 0) return kExitProblems;
   if (rows_rejected > 0) return kExitProblems;
   return kExitOk;
 }
 
 std::string RunReport::status() const {
   if (error) return "failed";
-  if (counts && !counts->ok()) return "differences";
+  if (verification && verification->bits() != 0) return "differences";
   if (rows_rejected > 0) return "rejected";
   return "ok";
 }
@@ -88,7 +90,7 @@ const TablePlan* plan_for(const RunReport& r, const std::string& target_name) {
 
 std::string report_json(const RunReport& r) {
   nlohmann::ordered_json j;
-  j["litelift_version"] = "0.1.0";
+  j["litelift_version"] = kLiteliftVersion;
   j["command"] = r.command;
   j["status"] = r.status();
   j["exit_code"] = r.exit_code();
@@ -110,9 +112,9 @@ std::string report_json(const RunReport& r) {
     row["loaded_rows"] = t.loaded_rows;
     row["seconds"] = t.seconds;
     row["rows_per_second"] = t.seconds > 0 ? static_cast<double>(t.loaded_rows) / t.seconds : 0.0;
-    if (const CountRow* c = count_for(r, t.name)) {
+    if (const TableVerify* c = count_for(r, t.name)) {
       row["target_rows"] = c->target_rows;
-      row["counts_match"] = c->match();
+      row["counts_match"] = c->counts_match;
     }
     if (const TablePlan* tp = plan_for(r, t.name)) {
       row["columns"] = nlohmann::ordered_json::array();
@@ -130,18 +132,7 @@ std::string report_json(const RunReport& r) {
   }
   if (!r.rejects_path.empty() || r.rows_rejected > 0)
     j["rejects"] = {{"rows", r.rows_rejected}, {"file", r.rejects_path}};
-  if (r.counts) {
-    nlohmann::ordered_json c;
-    c["ok"] = r.counts->ok();
-    c["mismatches"] = r.counts->mismatches();
-    c["tables"] = nlohmann::ordered_json::array();
-    for (const auto& row : r.counts->rows)
-      c["tables"].push_back({{"name", row.table},
-                             {"source_rows", row.source_rows},
-                             {"target_rows", row.target_rows},
-                             {"match", row.match()}});
-    j["counts"] = c;
-  }
+  if (r.verification) j["verification"] = nlohmann::ordered_json::parse(verify_json(*r.verification));
   j["objects"] = nlohmann::ordered_json::array();
   for (const auto& o : r.plan.objects)
     j["objects"].push_back({{"kind", o.kind},
@@ -181,10 +172,10 @@ std::string report_text(const RunReport& r) {
     out += line;
     int64_t total_src = 0, total_loaded = 0;
     for (const auto& t : r.tables) {
-      const CountRow* c = count_for(r, t.name);
+      const TableVerify* c = count_for(r, t.name);
       std::string target =
           c ? (c->target_rows < 0 ? "missing" : std::to_string(c->target_rows)) : std::to_string(t.loaded_rows);
-      std::string check = c ? (c->match() ? "ok" : "MISMATCH") : "-";
+      std::string check = c ? (c->counts_match && c->rows_match() ? "ok" : "MISMATCH") : "-";
       char rejected[32] = "";
       if (rejects) std::snprintf(rejected, sizeof rejected, " %14lld", static_cast<long long>(t.rows_rejected));
       std::snprintf(line, sizeof line, "%-28s %14lld %14s%s %9.2fs %12s  %s\n", t.name.c_str(),
@@ -200,20 +191,6 @@ std::string report_text(const RunReport& r) {
                   static_cast<long long>(total_loaded), rejected, r.seconds, rate(total_loaded, r.seconds).c_str());
     out += line;
   }
-  if (r.tables.empty() && r.counts) {  // verify: no load, just the counts
-    std::snprintf(line, sizeof line, "%-28s %14s %14s  %s\n", "table", "source rows", "target rows", "count");
-    out += line;
-    for (const auto& c : r.counts->rows) {
-      std::string target = c.target_rows < 0 ? "missing" : std::to_string(c.target_rows);
-      std::snprintf(line, sizeof line, "%-28s %14lld %14s  %s\n", c.table.c_str(),
-                    static_cast<long long>(c.source_rows), target.c_str(), c.match() ? "ok" : "MISMATCH");
-      out += line;
-    }
-  }
-  if (r.counts)
-    out += r.counts->ok() ? "counts check: all " + std::to_string(r.counts->rows.size()) + " tables match\n"
-                          : "counts check: " + std::to_string(r.counts->mismatches()) + " of " +
-                                std::to_string(r.counts->rows.size()) + " tables differ\n";
   for (const auto& t : r.tables)
     for (const auto& n : t.notes)
       out += "converted: " + t.source_name + "." + n.column + ": " + std::to_string(n.values) + " " + n.message + "\n";
@@ -228,6 +205,7 @@ std::string report_text(const RunReport& r) {
       }
     out += ")\n";
   }
+  if (r.verification) out += verify_text(*r.verification);
   if (!r.dropped_after_failure.empty()) {
     out += "dropped the tables this run had created:";
     for (const auto& t : r.dropped_after_failure) out += " " + t;
@@ -250,13 +228,13 @@ std::string report_markdown(const RunReport& r) {
         "\n| table | source rows | target rows | rejected | seconds | rows/s | count |\n"
         "|---|---:|---:|---:|---:|---:|---|\n";
     for (const auto& t : r.tables) {
-      const CountRow* c = count_for(r, t.name);
+      const TableVerify* c = count_for(r, t.name);
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.2f", t.seconds);
       out += "| " + t.name + " | " + std::to_string(t.source_rows) + " | " +
              (c ? std::to_string(c->target_rows) : std::to_string(t.loaded_rows)) + " | " +
              std::to_string(t.rows_rejected) + " | " + secs + " | " + rate(t.loaded_rows, t.seconds) + " | " +
-             (c ? (c->match() ? "ok" : "MISMATCH") : "-") + " |\n";
+             (c ? (c->counts_match && c->rows_match() ? "ok" : "MISMATCH") : "-") + " |\n";
     }
   }
   if (r.rows_rejected > 0)
@@ -289,7 +267,10 @@ void check_report_path(const std::string& path) {
 
 void write_report(const RunReport& report, const std::string& path) {
   check_report_path(path);
-  std::string body = ends_with(path, ".json").empty() ? report_markdown(report) : report_json(report);
+  write_text_file(path, ends_with(path, ".json").empty() ? report_markdown(report) : report_json(report));
+}
+
+void write_text_file(const std::string& path, const std::string& body) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) throw Error(ErrorKind::Usage, "cannot write report " + path + ": " + std::strerror(errno));
   f << body;

@@ -34,9 +34,9 @@ struct ValueDiff {
 };
 
 struct RowDiff {
-  std::string kind;  // "missing" (not in the target), "extra" (only in the target), "changed",
-                     // "rejected" (missing, as the reject file says)
-  std::string key;   // "id = 42", "(product_id, tag) = (1, 'red')"; keyless tables: "row (1, 'a')"
+  std::string kind;               // "missing" (not in the target), "extra" (only in the target), "changed",
+                                  // "rejected" (missing, as the reject file says)
+  std::string key;                // "id = 42", "(product_id, tag) = (1, 'red')"; keyless tables: "row (1, 'a')"
   int64_t count = 1;              // keyless tables: how many copies differ
   std::vector<ValueDiff> values;  // changed: the differing columns; missing/extra: every column
 };
@@ -50,9 +50,9 @@ struct TableVerify {
   int64_t before = 0;        // rows the target held before an --if-exists append
   bool counts_match = true;
   // Full mode:
-  bool compared = false;  // rows were compared (false in counts mode, or when it could not run)
-  bool keyless = false;   // no key: rows compared as a multiset (duplicates counted)
-  double sample = 1.0;    // fraction of key ranges compared
+  bool compared = false;      // rows were compared (false in counts mode, or when it could not run)
+  bool keyless = false;       // no key: rows compared as a multiset (duplicates counted)
+  double sample = 1.0;        // fraction of key ranges compared
   int64_t rows_compared = 0;  // source rows in the compared ranges
   int64_t missing = 0;
   int64_t extra = 0;
@@ -61,7 +61,7 @@ struct TableVerify {
   int64_t ranges_differing = 0;  // ranges whose digests differ
   std::string source_checksum;   // hex digest of the compared rows (order-free), "" when not compared
   std::string target_checksum;
-  std::vector<RowDiff> differences;  // the first few, in key order where there is one
+  std::vector<RowDiff> differences;        // the first few, in key order where there is one
   std::vector<std::string> rejected_keys;  // the first few rows the reject file accounts for
   double seconds = 0;
   std::string error;  // why this table could not be verified ("" when it was)
@@ -70,9 +70,9 @@ struct TableVerify {
 };
 
 struct OrphanFinding {
-  std::string side;          // "source" or "target"
-  std::string table;         // the child table (source or target name, by side)
-  std::string foreign_key;   // "(user_id) -> users (id)"
+  std::string side;         // "source" or "target"
+  std::string table;        // the child table (source or target name, by side)
+  std::string foreign_key;  // "(user_id) -> users (id)"
   int64_t rows = 0;
   std::vector<std::string> sample;  // the first offending keys: "id = 7 (user_id = 99)"
 };
