@@ -19,12 +19,18 @@
 //   date          'D', 8 bytes: days since 1970-01-01, little-endian signed
 //   time          'H', 8 bytes: microseconds since midnight
 //   timestamp     'T', 8 bytes: microseconds since 1970-01-01 00:00:00 UTC (timestamptz too)
-//   json          'j', the document re-written: no blanks, object keys sorted by their bytes
-//                 (a repeated key keeps its last value when the target parses JSON),
-//                 numbers as canonical decimals, strings with the shortest escapes
+//   json          'j', when the target parses JSON (ColumnCanon::json_parsed): the document
+//                 re-written: no blanks, object keys sorted by their bytes (a repeated key
+//                 keeps its last value), numbers as canonical decimals ("<digits>e<n>" only
+//                 when a digit would sit more than 1000 places from the point), strings with
+//                 the shortest escapes (\" \\ \b \f \n \r \t, other controls \u00xx, all
+//                 else as UTF-8); when the target keeps the text (MariaDB's JSON, PostgreSQL's
+//                 json): the text exactly as written, blanks, key order and repeated keys included
 //   uuid          'u', 16 bytes
-//   unconvertible '!', the source value as the run would have refused it
-//                 (storage class byte + its bytes): never equal to a target value
+//   unconvertible '!', the source value as the run would have refused it (storage class
+//                 byte 'n', 'i', 'r', 't' or 'b' + its bytes, 8 little-endian for numbers),
+//                 or a target's text that does not parse as the family ('x' + the text):
+//                 never equal to a value, nor a source's to a target's
 #pragma once
 
 #include <cstdint>
@@ -50,6 +56,7 @@ struct ColumnCanon {
   bool negative_zero = true;     // the target keeps -0.0 (else -0.0 is expected as 0)
   bool infinities = true;        // the target stores +-infinity (else they are refused)
   bool text_allows_nul = false;  // the target stores U+0000 in text (else refused or stripped)
+  bool not_null = false;         // the target column is NOT NULL (a SQLite primary key may hold NULL)
 
   static ColumnCanon of(const ColumnPlan& column, const Dialect& dialect);
   // For a target-only audit, from the catalog: no source rules apply.
