@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "litelift_version.hpp"
 #include "pipeline/progress.hpp"
 
 namespace litelift {
@@ -88,7 +89,7 @@ const TablePlan* plan_for(const RunReport& r, const std::string& target_name) {
 
 std::string report_json(const RunReport& r) {
   nlohmann::ordered_json j;
-  j["litelift_version"] = "0.1.0";
+  j["litelift_version"] = kLiteliftVersion;
   j["command"] = r.command;
   j["status"] = r.status();
   j["exit_code"] = r.exit_code();
