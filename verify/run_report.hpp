@@ -45,4 +45,8 @@ void check_report_path(const std::string& path);  // Error(Usage) for an unsuppo
 
 std::string utc_now_iso();
 
+// "usage", "source-missing", "source-invalid", "target-unreachable",
+// "target", "data", "mismatch", "internal": an error's "kind" in reports.
+const char* error_kind_name(ErrorKind kind);
+
 }  // namespace litelift
