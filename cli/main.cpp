@@ -7,6 +7,7 @@
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
+#include "litelift_version.hpp"
 #include "pipeline/schema_script.hpp"
 #include "verify/audit.hpp"
 #include "verify/run_report.hpp"
@@ -173,7 +174,7 @@ int main(int argc, char** argv) {
     return e.exit_code();
   }
   if (opt.version) {
-    std::cout << "litelift 0.1.0\n";
+    std::cout << "litelift " << kLiteliftVersion << "\n";
     return kExitOk;
   }
   if (opt.help) {

@@ -13,7 +13,27 @@
 namespace litelift {
 namespace {
 
-const char* kind_name(ErrorKind k) {
+std::string ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0 ? suffix : "";
+}
+
+std::string rate(int64_t rows, double seconds) {
+  if (seconds <= 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", static_cast<double>(rows) / seconds);
+  return buf;
+}
+
+const TableVerify* count_for(const RunReport& r, const std::string& table) {
+  if (!r.verification) return nullptr;
+  for (const auto& c : r.verification->tables)
+    if (c.table == table) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+const char* error_kind_name(ErrorKind k) {
   switch (k) {
     case ErrorKind::Usage:
       return "usage";
@@ -34,26 +54,6 @@ const char* kind_name(ErrorKind k) {
   }
   return "internal";
 }
-
-std::string ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0 ? suffix : "";
-}
-
-std::string rate(int64_t rows, double seconds) {
-  if (seconds <= 0) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", static_cast<double>(rows) / seconds);
-  return buf;
-}
-
-const TableVerify* count_for(const RunReport& r, const std::string& table) {
-  if (!r.verification) return nullptr;
-  for (const auto& c : r.verification->tables)
-    if (c.table == table) return &c;
-  return nullptr;
-}
-
-}  // namespace
 
 std::string utc_now_iso() {
   std::time_t t = std::time(nullptr);
@@ -146,7 +146,7 @@ std::string report_json(const RunReport& r) {
   if (!r.dropped_after_failure.empty()) j["dropped_after_failure"] = r.dropped_after_failure;
   if (r.error) {
     nlohmann::ordered_json e;
-    e["kind"] = kind_name(r.error->kind());
+    e["kind"] = error_kind_name(r.error->kind());
     e["message"] = r.error->what();
     if (!r.error->sqlstate.empty()) e["sqlstate"] = r.error->sqlstate;
     if (r.error->server_code) e["server_code"] = r.error->server_code;

@@ -48,4 +48,8 @@ void write_text_file(const std::string& path, const std::string& body);  // Erro
 
 std::string utc_now_iso();
 
+// "usage", "source-missing", "source-invalid", "target-unreachable",
+// "target", "data", "mismatch", "internal": an error's "kind" in reports.
+const char* error_kind_name(ErrorKind kind);
+
 }  // namespace litelift

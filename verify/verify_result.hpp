@@ -16,7 +16,9 @@ namespace litelift {
 
 // The exit status of `verify` and `audit`: 0 when clean, else
 // kExitVerifyBase plus these bits (33..63), so an alert can say what broke.
-// Usage errors keep kExitUsage (2).
+// Usage errors keep kExitUsage (2). Orphans in the source (SQLite does not
+// enforce foreign keys) are reported but set no bit: the migration did not
+// cause them. Those that reached the target are target orphans, which do.
 enum VerifyBit : int {
   kBitCountsDiffer = 1,   // a table's row count differs
   kBitRowsDiffer = 2,     // rows missing, extra or changed
@@ -65,8 +67,15 @@ struct TableVerify {
   std::vector<std::string> rejected_keys;  // the first few rows the reject file accounts for
   double seconds = 0;
   std::string error;  // why this table could not be verified ("" when it was)
+  // Unix time of the last run that found this table clean (0: unknown); the
+  // audit fills it from its history. Outputs use this run's started_at when
+  // the table is clean now.
+  double last_success_unix = 0;
 
   bool rows_match() const { return missing == 0 && extra == 0 && changed == 0; }
+  // Verified, counts and rows match (rejected rows are expected missing).
+  // Schema, orphan and integrity findings are reported apart, not here.
+  bool clean() const { return error.empty() && counts_match && rows_match(); }
 };
 
 struct OrphanFinding {
@@ -118,7 +127,14 @@ struct VerifyResult {
   std::string previous_audit;  // when the drift is measured from (started_at of that audit), or ""
   std::optional<Error> error;  // the check could not run at all
 
-  int bits() const;       // VerifyBit mask
+  // VerifyBit mask: kBitCountsDiffer for a table whose counts differ;
+  // kBitRowsDiffer for rows missing, extra or changed; kBitOrphans for a
+  // target-side OrphanFinding or an IntegrityFinding "orphans";
+  // kBitSchemaDiffers for a SchemaFinding, another IntegrityFinding, or a
+  // DriftFinding "schema", "table added" or "table removed" (drift in rows
+  // or checksums alone is expected of a live database and sets no bit);
+  // kBitCouldNotRun when `error` is set or a table has an error.
+  int bits() const;
   int exit_code() const;  // 0, or kExitVerifyBase + bits()
 };
 

@@ -52,6 +52,12 @@ TEST(Cli, BadChoicesAreUsageErrors) {
             "litelift: error: no SOURCE.db given (usage: litelift migrate SOURCE.db --target URL)\n");
 }
 
+TEST(Cli, VersionComesFromTheBuild) {
+  CliRun r = cli("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "litelift 0.1.0\n");  // project(litelift VERSION 0.1.0) in CMakeLists.txt
+}
+
 TEST(Cli, HelpForEveryCommand) {
   CliRun top = cli("--help");
   EXPECT_EQ(top.code, 0);
