@@ -1,9 +1,8 @@
 #include "engines/postgres/postgres_catalog.hpp"
 
 #include <algorithm>
-#include <pqxx/except>
-#include <pqxx/nontransaction>
-#include <pqxx/result>
+#include <charconv>
+#include <cstring>
 #include <unordered_set>
 
 #include "engines/postgres/postgres_dialect.hpp"
@@ -22,15 +21,6 @@ std::string quoted(const std::string& name) {
   return dialect().quote_identifier(name);
 }
 
-// libpq prefixes the server's message with its severity ("ERROR:  "); the
-// message after it is the server's own text.
-std::string server_message(std::string_view what) {
-  std::string line = postgres_first_line(what);
-  size_t p = line.find(":  ");
-  if (p != std::string::npos && p > 0 && p <= 24 && line.find(' ') > p) return line.substr(p + 3);
-  return line;
-}
-
 std::string quote_list(const std::vector<std::string>& names) {
   return litelift::quote_list(names, postgres_dialect());
 }
@@ -39,47 +29,61 @@ std::string table_list_label(const std::vector<std::string>& names) {
   return (names.size() == 1 ? "table " : "tables ") + quote_list(names);
 }
 
+// The first value of the first row as a 64-bit integer, 0 when there is none.
+int64_t first_integer(const PGresult* r) {
+  int64_t v = 0;
+  if (PQntuples(r) < 1 || PQnfields(r) < 1 || PQgetisnull(r, 0, 0)) return v;
+  const char* text = PQgetvalue(r, 0, 0);
+  std::from_chars(text, text + std::strlen(text), v);
+  return v;
+}
+
 }  // namespace
 
-PostgresCatalog::PostgresCatalog(const PostgresConnectParams& params) : location_(params.location) {
-  try {
-    conn_ = std::make_unique<pqxx::connection>(params.conninfo());
-  } catch (const pqxx::failure& e) {
-    throw Error(ErrorKind::TargetConnect,
-                "cannot connect to PostgreSQL at " + location_ + ": " + postgres_first_line(e.what()));
-  }
+PostgresCatalog::PostgresCatalog(const PostgresConnectParams& params) : session_(std::make_shared<PostgresSession>()) {
+  session_->location = params.location;
+  session_->conn = postgres_connect(params);
   // Keeps NOTICEs such as "table does not exist, skipping" off the terminal.
   run("SET client_min_messages TO warning", "configuring the session", "");
 }
 
 PostgresCatalog::~PostgresCatalog() = default;
 
-pqxx::result PostgresCatalog::run(const std::string& sql, const std::string& what, const std::string& table) {
-  try {
-    pqxx::nontransaction tx(*conn_);
-    pqxx::result r = tx.exec(sql);
-    tx.commit();
-    return r;
-  } catch (const pqxx::broken_connection& e) {
-    Error err(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ + " while " + what + ": " +
-                                            postgres_first_line(e.what()));
-    err.table = table;
-    throw err;
-  } catch (const pqxx::sql_error& e) {
-    Error err(ErrorKind::Target, what + ": " + server_message(e.what()));
-    err.sqlstate = e.sqlstate();
-    err.table = table;
-    throw err;
-  } catch (const pqxx::failure& e) {
-    Error err(ErrorKind::Target, what + ": " + server_message(e.what()));
+PgResultPtr PostgresCatalog::run(const std::string& sql, const std::string& what, const std::string& table) {
+  PGconn* conn = session_->conn.get();
+  if (session_->streaming)
+    throw Error(ErrorKind::Internal, what + ": the catalog's connection is still reading rows for a row stream");
+  PgResultPtr r(PQexec(conn, sql.c_str()));
+  ExecStatusType status = PQresultStatus(r.get());
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    Error err(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + session_->location + " while " +
+                                            what + ": " + postgres_first_line(PQerrorMessage(conn)));
     err.table = table;
     throw err;
   }
+  Error err(ErrorKind::Target, what + ": " + postgres_server_message(conn, r.get()));
+  err.sqlstate = postgres_error_field(r.get(), PG_DIAG_SQLSTATE);
+  err.table = table;
+  // A COPY statement would leave the connection copying; end it.
+  while (PgResultPtr rest{PQgetResult(conn)}) {
+  }
+  throw err;
+}
+
+std::string PostgresCatalog::literal(const std::string& text) const {
+  char* escaped = PQescapeLiteral(session_->conn.get(), text.data(), text.size());
+  if (!escaped)
+    throw Error(ErrorKind::Target,
+                "quoting a string for PostgreSQL: " + postgres_first_line(PQerrorMessage(session_->conn.get())));
+  std::string out(escaped);
+  PQfreemem(escaped);
+  return out;
 }
 
 std::string PostgresCatalog::server_version() {
-  pqxx::result r = run("SHOW server_version", "reading the server version", "");
-  return r.at(0).at(0).c_str();
+  PgResultPtr r = run("SHOW server_version", "reading the server version", "");
+  return PQntuples(r.get()) > 0 ? PQgetvalue(r.get(), 0, 0) : "";
 }
 
 std::vector<std::string> PostgresCatalog::existing_tables(const std::vector<std::string>& names) {
@@ -87,10 +91,10 @@ std::vector<std::string> PostgresCatalog::existing_tables(const std::vector<std:
   std::string list;
   for (const std::string& name : names) {
     if (!list.empty()) list += ", ";
-    list += conn_->quote(name);
+    list += literal(name);
   }
   // relname::text: comparing as `name` would cut a long input to 63 bytes.
-  pqxx::result r =
+  PgResultPtr r =
       run("SELECT c.relname FROM pg_catalog.pg_class c"
           " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
           " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
@@ -98,7 +102,7 @@ std::vector<std::string> PostgresCatalog::existing_tables(const std::vector<std:
               list + ")",
           "listing existing tables", "");
   std::unordered_set<std::string> found;
-  for (const auto& row : r) found.insert(row[0].c_str());
+  for (int i = 0; i < PQntuples(r.get()); ++i) found.insert(PQgetvalue(r.get(), i, 0));
   std::vector<std::string> out;
   for (const std::string& name : names)
     if (found.count(name)) out.push_back(name);
@@ -138,10 +142,10 @@ void PostgresCatalog::add_check(const TablePlan& table, const CheckPlan& check) 
 }
 
 int64_t PostgresCatalog::check_violations(const TablePlan& table, const CheckPlan& check) {
-  pqxx::result r = run(check_violations_sql(table, check, postgres_dialect()),
-                       "checking the rows of table " + quoted(table.name) + " against " + quoted(check.name),
-                       table.name);
-  return r.at(0).at(0).as<int64_t>();
+  PgResultPtr r =
+      run(check_violations_sql(table, check, postgres_dialect()),
+          "checking the rows of table " + quoted(table.name) + " against " + quoted(check.name), table.name);
+  return first_integer(r.get());
 }
 
 void PostgresCatalog::drop_check(const TablePlan& table, const CheckPlan& check) {
@@ -171,13 +175,14 @@ void PostgresCatalog::set_identity_next(const TablePlan& table, int64_t next_val
   // Never lower the counter: rows already in the table (--if-exists append)
   // and values the sequence already handed out stay behind it.
   const std::string col = quoted(column->name);
-  pqxx::result r = run("SELECT setval(s.seq, GREATEST(" + std::to_string(next_value) + ", COALESCE((SELECT max(" + col +
-                           ") FROM " + quoted(table.name) + "), 0) + 1, COALESCE(pg_sequence_last_value(s.seq) + 1, 1)),"
-                           " false) FROM (SELECT pg_get_serial_sequence(" + conn_->quote(quoted(table.name)) + ", " +
-                           conn_->quote(column->name) + ")::regclass AS seq) AS s",
-                       what, table.name);
+  PgResultPtr r = run("SELECT setval(s.seq, GREATEST(" + std::to_string(next_value) + ", COALESCE((SELECT max(" + col +
+                          ") FROM " + quoted(table.name) +
+                          "), 0) + 1, COALESCE(pg_sequence_last_value(s.seq) + 1, 1)),"
+                          " false) FROM (SELECT pg_get_serial_sequence(" +
+                          literal(quoted(table.name)) + ", " + literal(column->name) + ")::regclass AS seq) AS s",
+                      what, table.name);
   // setval(NULL, ...) quietly does nothing; a column without a sequence is a failure, not a success.
-  if (r.empty() || r[0][0].is_null()) {
+  if (PQntuples(r.get()) == 0 || PQgetisnull(r.get(), 0, 0)) {
     Error err(ErrorKind::Target, what + ": column " + quoted(column->name) + " has no identity sequence");
     err.table = table.name;
     err.column = column->name;
@@ -186,8 +191,8 @@ void PostgresCatalog::set_identity_next(const TablePlan& table, int64_t next_val
 }
 
 int64_t PostgresCatalog::count_rows(const std::string& table) {
-  pqxx::result r = run("SELECT count(*) FROM " + quoted(table), "counting rows of table " + quoted(table), table);
-  return r.at(0).at(0).as<int64_t>();
+  PgResultPtr r = run("SELECT count(*) FROM " + quoted(table), "counting rows of table " + quoted(table), table);
+  return first_integer(r.get());
 }
 
 }  // namespace litelift

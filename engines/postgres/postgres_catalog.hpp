@@ -1,17 +1,25 @@
-// DDL and catalog reads on PostgreSQL over one libpqxx connection. Every
+// DDL and catalog reads on PostgreSQL over one libpq connection. Every
 // statement runs on its own (autocommit); server errors become Error(Target)
 // with the server's first message line and SQLSTATE.
 #pragma once
 
 #include <memory>
-#include <pqxx/connection>
 #include <string>
 #include <vector>
 
+#include "engines/postgres/postgres_connection.hpp"
 #include "engines/postgres/postgres_target.hpp"
 #include "engines/target.hpp"
 
 namespace litelift {
+
+// The catalog's connection, shared with the row stream that reads over it:
+// neither outlives it, and the catalog refuses statements while a stream reads.
+struct PostgresSession {
+  PgConnPtr conn;
+  std::string location;  // "host:port/db", for messages
+  bool streaming = false;
+};
 
 class PostgresCatalog : public TargetCatalog {
  public:
@@ -40,10 +48,10 @@ class PostgresCatalog : public TargetCatalog {
  private:
   // Runs `sql` outside a transaction block; `what` ("creating table "t"")
   // and `table` name the statement in errors.
-  pqxx::result run(const std::string& sql, const std::string& what, const std::string& table);
+  PgResultPtr run(const std::string& sql, const std::string& what, const std::string& table);
+  std::string literal(const std::string& text) const;  // a string literal
 
-  std::string location_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::shared_ptr<PostgresSession> session_;
 };
 
 }  // namespace litelift
