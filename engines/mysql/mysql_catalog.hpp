@@ -1,22 +1,26 @@
-// DDL and catalog queries over one mysql-connector-c++ 1.1 connection. The
-// session uses utf8mb4 with the configured collation, a strict sql_mode and
+// DDL and catalog queries over one libmariadb connection. The session uses
+// utf8mb4 with the configured collation, a strict sql_mode and
 // foreign_key_checks = 0 (tables drop and foreign keys are added without
 // checks; the source was checked for orphans before).
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engines/mysql/mysql_session.hpp"
 #include "engines/target.hpp"
 
-namespace sql {
-class Connection;
-}
-
 namespace litelift {
+
+// The catalog's connection, shared with the row stream that reads over it:
+// neither outlives it, and the catalog refuses statements while a stream reads.
+struct MySQLCatalogSession {
+  MySQLConnPtr conn;
+  bool streaming = false;
+};
 
 class MySQLCatalog final : public TargetCatalog {
  public:
@@ -44,12 +48,18 @@ class MySQLCatalog final : public TargetCatalog {
   int64_t count_rows(const std::string& table) override;
 
  private:
-  // Runs `body`, turning a server error into Error(Target) that says what was
-  // being done and carries the server's code, SQLSTATE and message verbatim.
-  void guarded(const std::string& doing, const std::string& table, const std::function<void()>& body);
-  void execute(const std::string& sql, const std::string& doing, const std::string& table);
+  using Rows = std::vector<std::vector<std::optional<std::string>>>;
 
-  std::unique_ptr<sql::Connection> conn_;
+  // Runs one statement; a server error becomes Error(Target) that says what
+  // was being done and carries the server's code, SQLSTATE and message verbatim.
+  void run(const std::string& sql, const std::string& doing, const std::string& table);
+  // Runs a query and returns every value as text (nullopt for NULL).
+  Rows rows(const std::string& sql, const std::string& doing, const std::string& table);
+  [[noreturn]] void fail(const std::string& doing, const std::string& table);
+  std::string literal(const std::string& text) const;                     // a string literal
+  std::string literal_list(const std::vector<std::string>& texts) const;  // "'a', 'b'"
+
+  std::shared_ptr<MySQLCatalogSession> session_;
   std::string collation_;
 };
 
