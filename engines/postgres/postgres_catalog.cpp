@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "engines/postgres/postgres_dialect.hpp"
+#include "engines/postgres/postgres_row_stream.hpp"
+#include "engines/postgres/postgres_types.hpp"
 #include "mapping/ddl.hpp"
 #include "mapping/error.hpp"
 
@@ -45,6 +49,12 @@ PostgresCatalog::PostgresCatalog(const PostgresConnectParams& params) : session_
   session_->conn = postgres_connect(params);
   // Keeps NOTICEs such as "table does not exist, skipping" off the terminal.
   run("SET client_min_messages TO warning", "configuring the session", "");
+  // The text forms TargetRowStream promises: shortest exact floats (PostgreSQL
+  // 12 and later, for any extra_float_digits above 0), ISO dates, instants
+  // in UTC ("+00"), bytea as "\x" hex.
+  run("SET extra_float_digits = 3; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET bytea_output = 'hex'; "
+      "SET IntervalStyle = 'postgres'",
+      "fixing the session's text forms", "");
 }
 
 PostgresCatalog::~PostgresCatalog() = default;
@@ -62,12 +72,15 @@ PgResultPtr PostgresCatalog::run(const std::string& sql, const std::string& what
     err.table = table;
     throw err;
   }
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+    postgres_drain(conn);
+    Error err(ErrorKind::Internal, what + ": COPY does not run through the catalog's statements");
+    err.table = table;
+    throw err;
+  }
   Error err(ErrorKind::Target, what + ": " + postgres_server_message(conn, r.get()));
   err.sqlstate = postgres_error_field(r.get(), PG_DIAG_SQLSTATE);
   err.table = table;
-  // A COPY statement would leave the connection copying; end it.
-  while (PgResultPtr rest{PQgetResult(conn)}) {
-  }
   throw err;
 }
 
@@ -78,6 +91,12 @@ std::string PostgresCatalog::literal(const std::string& text) const {
                 "quoting a string for PostgreSQL: " + postgres_first_line(PQerrorMessage(session_->conn.get())));
   std::string out(escaped);
   PQfreemem(escaped);
+  return out;
+}
+
+std::string PostgresCatalog::literal_list(const std::vector<std::string>& texts) const {
+  std::string out;
+  for (const std::string& text : texts) out += (out.empty() ? "" : ", ") + literal(text);
   return out;
 }
 
@@ -193,6 +212,196 @@ void PostgresCatalog::set_identity_next(const TablePlan& table, int64_t next_val
 int64_t PostgresCatalog::count_rows(const std::string& table) {
   PgResultPtr r = run("SELECT count(*) FROM " + quoted(table), "counting rows of table " + quoted(table), table);
   return first_integer(r.get());
+}
+
+std::unique_ptr<TargetRowStream> PostgresCatalog::read_rows(const TableRead& read) {
+  const std::string what = "reading table " + quoted(read.table);
+  if (read.families.size() != read.columns.size())
+    throw Error(ErrorKind::Internal, what + ": " + std::to_string(read.columns.size()) + " columns but " +
+                                         std::to_string(read.families.size()) + " families");
+  std::string select = "SELECT ";
+  std::vector<bool> blob;
+  for (size_t i = 0; i < read.columns.size(); ++i) {
+    select += (i ? ", " : "") + quoted(read.columns[i]);
+    blob.push_back(read.families[i] == TypeFamily::Blob);
+  }
+  select += " FROM " + quoted(read.table);
+  if (!read.range_column.empty())
+    select += " WHERE " + quoted(read.range_column) + " BETWEEN " + std::to_string(read.first) + " AND " +
+              std::to_string(read.last);
+  if (!read.order_by.empty()) {
+    // Byte order whatever the column's collation: "C" for collatable types;
+    // json has no ordering and jsonb's is not its text's, so both sort as text.
+    PgResultPtr r =
+        run("SELECT a.attname, t.typcollation <> 0, COALESCE(b.typname, t.typname) FROM pg_catalog.pg_attribute a"
+            " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            " LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+            " WHERE a.attrelid = to_regclass(" +
+                literal(quoted(read.table)) + ") AND a.attnum > 0 AND NOT a.attisdropped",
+            what + ": looking up the types of its sort columns", read.table);
+    std::unordered_map<std::string, std::string> key_sql;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      const std::string name = PQgetvalue(r.get(), i, 0);
+      const std::string typname = PQgetvalue(r.get(), i, 2);
+      if (typname == "json" || typname == "jsonb")
+        key_sql[name] = quoted(name) + "::text COLLATE \"C\"";
+      else if (PQgetvalue(r.get(), i, 1)[0] == 't')
+        key_sql[name] = quoted(name) + " COLLATE \"C\"";
+    }
+    select += " ORDER BY ";
+    for (size_t i = 0; i < read.order_by.size(); ++i) {
+      auto it = key_sql.find(read.order_by[i]);
+      select += (i ? ", " : "") + (it == key_sql.end() ? quoted(read.order_by[i]) : it->second);
+    }
+  }
+  return std::make_unique<PostgresRowStream>(session_, "COPY (" + select + ") TO STDOUT", read.table, std::move(blob));
+}
+
+std::vector<TableShape> PostgresCatalog::describe_tables(const std::vector<std::string>& names) {
+  std::vector<TableShape> shapes(names.size());
+  for (size_t i = 0; i < names.size(); ++i) shapes[i].name = names[i];
+  if (names.empty()) return shapes;
+  const std::string what = "describing " + table_list_label(names);
+  const std::string table = names.size() == 1 ? names[0] : "";
+  // relname::text: comparing as `name` would cut a long input to 63 bytes.
+  PgResultPtr tables =
+      run("SELECT c.oid, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname::text IN (" +
+              literal_list(names) + ")",
+          what, table);
+  std::map<std::string, std::vector<TableShape*>> by_oid;  // a name asked for twice has two shapes
+  std::string oids;
+  for (int i = 0; i < PQntuples(tables.get()); ++i) {
+    const std::string oid = PQgetvalue(tables.get(), i, 0), relname = PQgetvalue(tables.get(), i, 1);
+    for (TableShape& shape : shapes) {
+      if (shape.name != relname) continue;
+      shape.exists = true;
+      by_oid[oid].push_back(&shape);
+    }
+    oids += (oids.empty() ? "" : ", ") + oid;
+  }
+  if (oids.empty()) return shapes;
+  auto each = [&](const PGresult* r, int row, auto&& fill) {
+    auto it = by_oid.find(PQgetvalue(r, row, 0));
+    if (it == by_oid.end()) return;
+    for (TableShape* shape : it->second) fill(*shape);
+  };
+
+  PgResultPtr columns =
+      run("SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
+          " COALESCE(b.typname, t.typname) FROM pg_catalog.pg_attribute a"
+          " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+          " LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+          " WHERE a.attrelid IN (" +
+              oids + ") AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
+          what + ": reading its columns", table);
+  const PGresult* c = columns.get();
+  for (int i = 0; i < PQntuples(c); ++i) {
+    ColumnShape column;
+    column.name = PQgetvalue(c, i, 1);
+    column.type = PQgetvalue(c, i, 2);
+    column.nullable = PQgetvalue(c, i, 3)[0] != 't';
+    column.family = postgres_type_family(PQgetvalue(c, i, 4));
+    each(c, i, [&](TableShape& shape) { shape.columns.push_back(column); });
+  }
+
+  // One row per key column of each primary key, foreign key and check (a
+  // check on no column has one row of NULLs), in key order.
+  PgResultPtr constraints =
+      run("SELECT c.conrelid, c.contype, c.conname, a.attname, p.relname, pa.attname FROM pg_catalog.pg_constraint c"
+          " LEFT JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord) ON true"
+          " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum"
+          " LEFT JOIN pg_catalog.pg_class p ON p.oid = c.confrelid"
+          " LEFT JOIN pg_catalog.pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[k.ord::int]"
+          " WHERE c.conrelid IN (" +
+              oids + ") AND c.contype IN ('p', 'f', 'c') ORDER BY c.conrelid, c.conname, k.ord",
+          what + ": reading its constraints", table);
+  const PGresult* k = constraints.get();
+  for (int i = 0; i < PQntuples(k); ++i) {
+    const char type = PQgetvalue(k, i, 1)[0];
+    const std::string name = PQgetvalue(k, i, 2), column = PQgetvalue(k, i, 3);
+    each(k, i, [&](TableShape& shape) {
+      if (type == 'p') {
+        shape.primary_key.push_back(column);
+      } else if (type == 'c') {
+        if (shape.checks.empty() || shape.checks.back() != name) shape.checks.push_back(name);
+      } else {
+        if (shape.foreign_keys.empty() || shape.foreign_keys.back().name != name) {
+          shape.foreign_keys.emplace_back();
+          shape.foreign_keys.back().name = name;
+          shape.foreign_keys.back().parent_table = PQgetvalue(k, i, 4);
+        }
+        shape.foreign_keys.back().columns.push_back(column);
+        shape.foreign_keys.back().parent_columns.push_back(PQgetvalue(k, i, 5));
+      }
+    });
+  }
+
+  // Key columns only (not INCLUDE ones); an expression key as pg_get_indexdef prints it.
+  PgResultPtr indexes =
+      run("SELECT i.indrelid, ic.relname, i.indisunique, CASE WHEN k.attnum = 0 THEN"
+          " pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END"
+          " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+          " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+          " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+          " WHERE i.indrelid IN (" +
+              oids + ") AND NOT i.indisprimary AND k.ord <= i.indnkeyatts ORDER BY i.indrelid, ic.relname, k.ord",
+          what + ": reading its indexes", table);
+  const PGresult* x = indexes.get();
+  for (int i = 0; i < PQntuples(x); ++i) {
+    const std::string name = PQgetvalue(x, i, 1);
+    each(x, i, [&](TableShape& shape) {
+      if (shape.indexes.empty() || shape.indexes.back().name != name) {
+        shape.indexes.emplace_back();
+        shape.indexes.back().name = name;
+        shape.indexes.back().unique = PQgetvalue(x, i, 2)[0] == 't';
+      }
+      shape.indexes.back().columns.push_back(PQgetvalue(x, i, 3));
+    });
+  }
+  for (TableShape& shape : shapes) {
+    std::sort(shape.indexes.begin(), shape.indexes.end(),
+              [](const IndexShape& a, const IndexShape& b) { return a.name < b.name; });
+    std::sort(shape.foreign_keys.begin(), shape.foreign_keys.end(),
+              [](const ForeignKeyShape& a, const ForeignKeyShape& b) { return a.name < b.name; });
+    std::sort(shape.checks.begin(), shape.checks.end());
+  }
+  return shapes;
+}
+
+bool PostgresCatalog::same_type(const TargetType& planned, const std::string& actual) const {
+  return postgres_same_type(planned.sql, actual);
+}
+
+std::vector<std::vector<std::optional<std::string>>> PostgresCatalog::query(const std::string& sql) {
+  PgResultPtr r = run(sql, "running a query", "");
+  std::vector<std::vector<std::optional<std::string>>> rows(static_cast<size_t>(PQntuples(r.get())));
+  const int fields = PQnfields(r.get());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int row = static_cast<int>(i);
+    rows[i].reserve(static_cast<size_t>(fields));
+    for (int j = 0; j < fields; ++j)
+      rows[i].push_back(PQgetisnull(r.get(), row, j)
+                            ? std::nullopt
+                            : std::optional<std::string>(std::in_place, PQgetvalue(r.get(), row, j),
+                                                         static_cast<size_t>(PQgetlength(r.get(), row, j))));
+  }
+  return rows;
+}
+
+void PostgresCatalog::execute(const std::string& sql) {
+  run(sql, "running a statement", "");
+}
+
+std::vector<std::string> PostgresCatalog::list_tables() {
+  PgResultPtr r =
+      run("SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')",
+          "listing tables", "");
+  std::vector<std::string> names;
+  for (int i = 0; i < PQntuples(r.get()); ++i) names.emplace_back(PQgetvalue(r.get(), i, 0));
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace litelift

@@ -1,6 +1,8 @@
 // DDL and catalog reads on PostgreSQL over one libpq connection. Every
 // statement runs on its own (autocommit); server errors become Error(Target)
-// with the server's first message line and SQLSTATE.
+// with the server's first message line and SQLSTATE. The session is fixed
+// for the text forms TargetRowStream promises (UTC, ISO dates, shortest
+// exact floats, hex bytea) for read_rows and query alike.
 #pragma once
 
 #include <memory>
@@ -45,11 +47,21 @@ class PostgresCatalog : public TargetCatalog {
   void set_identity_next(const TablePlan& table, int64_t next_value) override;
   int64_t count_rows(const std::string& table) override;
 
+  // COPY (SELECT ...) TO STDOUT on this catalog's connection; see PostgresRowStream.
+  std::unique_ptr<TargetRowStream> read_rows(const TableRead& read) override;
+  // Four catalog queries for all `names` (tables, columns, constraints, indexes) in current_schema().
+  std::vector<TableShape> describe_tables(const std::vector<std::string>& names) override;
+  bool same_type(const TargetType& planned, const std::string& actual) const override;
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
+  void execute(const std::string& sql) override;
+  std::vector<std::string> list_tables() override;
+
  private:
   // Runs `sql` outside a transaction block; `what` ("creating table "t"")
   // and `table` name the statement in errors.
   PgResultPtr run(const std::string& sql, const std::string& what, const std::string& table);
-  std::string literal(const std::string& text) const;  // a string literal
+  std::string literal(const std::string& text) const;                     // a string literal
+  std::string literal_list(const std::vector<std::string>& texts) const;  // "'a', 'b'"
 
   std::shared_ptr<PostgresSession> session_;
 };

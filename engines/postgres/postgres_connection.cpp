@@ -28,6 +28,30 @@ PgConnPtr postgres_connect(const PostgresConnectParams& params) {
   return conn;
 }
 
+void postgres_drain(PGconn* conn) noexcept {
+  if (!conn) return;
+  // Bounded: a connection that keeps answering "still copying" is given up on.
+  for (int round = 0; round < 16; ++round) {
+    PgResultPtr r(PQgetResult(conn));
+    if (!r) return;
+    switch (PQresultStatus(r.get())) {
+      case PGRES_COPY_IN:
+      case PGRES_COPY_BOTH:
+        if (PQputCopyEnd(conn, "abandoned by litelift") != 1) return;
+        break;
+      case PGRES_COPY_OUT: {
+        char* row = nullptr;
+        int n = 0;
+        while ((n = PQgetCopyData(conn, &row, 0)) > 0) PQfreemem(row);
+        if (n == -2) return;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
 std::string postgres_error_field(const PGresult* result, int code) {
   const char* v = result ? PQresultErrorField(result, code) : nullptr;
   return v ? v : "";

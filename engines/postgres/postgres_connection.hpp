@@ -24,6 +24,11 @@ using PgResultPtr = std::unique_ptr<PGresult, PgResultClearer>;
 // Error(TargetConnect) "cannot connect to PostgreSQL at host:port/db: ...".
 PgConnPtr postgres_connect(const PostgresConnectParams& params);
 
+// Reads what is left of the statement in progress so that the connection
+// takes the next one: ends a COPY FROM with an error, reads a COPY TO to its
+// end, discards the results. Never throws.
+void postgres_drain(PGconn* conn) noexcept;
+
 // A diagnostic field of `result` (PG_DIAG_SQLSTATE, ...), "" when absent.
 std::string postgres_error_field(const PGresult* result, int code);
 
