@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "engines/mysql/mysql_dialect.hpp"
+#include "engines/mysql/mysql_row_stream.hpp"
+#include "engines/mysql/mysql_types.hpp"
 #include "mapping/ddl.hpp"
 #include "mapping/error.hpp"
 
@@ -36,6 +40,7 @@ MySQLCatalog::MySQLCatalog(const TargetUrl& url, const std::string& collation)
   session_->conn = mysql_connect(url, false);
   // Tables and comparisons must use the configured collation.
   for (const MySQLSessionStep& step : mysql_session_setup(collation_)) run(step.sql, step.doing, "");
+  run("SET time_zone = '+00:00'", "setting the session's time zone to UTC", "");
 }
 
 MySQLCatalog::~MySQLCatalog() = default;
@@ -200,6 +205,191 @@ void MySQLCatalog::set_identity_next(const TablePlan& table, int64_t next_value)
 int64_t MySQLCatalog::count_rows(const std::string& table) {
   return first_integer(
       rows("SELECT COUNT(*) FROM " + quoted(table), "counting the rows of table " + quoted(table), table));
+}
+
+std::unique_ptr<TargetRowStream> MySQLCatalog::read_rows(const TableRead& read) {
+  const std::string doing = "reading table " + quoted(read.table);
+  if (read.families.size() != read.columns.size())
+    throw Error(ErrorKind::Internal, doing + ": " + std::to_string(read.columns.size()) + " columns but " +
+                                         std::to_string(read.families.size()) + " families");
+  std::string select = "SELECT ";
+  for (size_t i = 0; i < read.columns.size(); ++i) select += (i ? ", " : "") + quoted(read.columns[i]);
+  if (read.columns.empty()) select += "1";  // MySQL has no empty select list; the stream hides the column
+  select += " FROM " + quoted(read.table);
+  if (!read.range_column.empty())
+    select += " WHERE " + quoted(read.range_column) + " BETWEEN " + std::to_string(read.first) + " AND " +
+              std::to_string(read.last);
+  if (!read.order_by.empty()) {
+    // Byte order: text compares by its collation, and even utf8mb4_bin pads
+    // with spaces ('a' = 'a '), so text sorts as its bytes.
+    std::unordered_set<std::string> textual;
+    for (const auto& row : rows("SELECT COLUMN_NAME, DATA_TYPE, TABLE_NAME FROM information_schema.COLUMNS WHERE "
+                                "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+                                    literal(read.table),
+                                doing + ": looking up the types of its sort columns", read.table)) {
+      if (row.size() < 3 || !row[0] || !row[1] || row[2] != read.table) continue;
+      static const std::unordered_set<std::string> kText = {"char",     "varchar", "tinytext", "text", "mediumtext",
+                                                            "longtext", "json",    "enum",     "set"};
+      if (kText.count(*row[1])) textual.insert(*row[0]);
+    }
+    select += " ORDER BY ";
+    for (size_t i = 0; i < read.order_by.size(); ++i) {
+      const std::string& name = read.order_by[i];
+      select += (i ? ", " : "") + (textual.count(name) ? "CAST(" + quoted(name) + " AS BINARY)" : quoted(name));
+    }
+  }
+  return std::make_unique<MySQLRowStream>(session_, select, read.table, read.columns.size());
+}
+
+std::vector<TableShape> MySQLCatalog::describe_tables(const std::vector<std::string>& names) {
+  std::vector<TableShape> shapes(names.size());
+  for (size_t i = 0; i < names.size(); ++i) shapes[i].name = names[i];
+  if (names.empty()) return shapes;
+  const std::string doing = "describing " + std::string(names.size() == 1 ? "table " : "tables ") + quoted_list(names);
+  const std::string table = names.size() == 1 ? names[0] : "";
+  const std::string in_names = " IN (" + literal_list(names) + ")";
+  // information_schema compares names without case: every row is matched
+  // to the shapes by its bytes.
+  std::unordered_map<std::string, std::vector<TableShape*>> by_name;
+  for (const auto& row : rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+                              "TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME" +
+                                  in_names,
+                              doing, table)) {
+    if (row.empty() || !row[0]) continue;
+    for (TableShape& shape : shapes) {
+      if (shape.name != *row[0]) continue;
+      shape.exists = true;
+      by_name[shape.name].push_back(&shape);
+    }
+  }
+  if (by_name.empty()) return shapes;
+  auto each = [&](const std::optional<std::string>& name, auto&& fill) {
+    if (!name) return;
+    auto it = by_name.find(*name);
+    if (it == by_name.end()) return;
+    for (TableShape* shape : it->second) fill(*shape);
+  };
+  auto text = [](const std::optional<std::string>& v) { return v.value_or(""); };
+
+  // Columns, with their DATA_TYPE kept aside for the JSON checks below.
+  std::map<std::pair<std::string, std::string>, std::string> data_types;
+  for (const auto& row : rows("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE FROM "
+                              "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME" +
+                                  in_names + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                              doing + ": reading its columns", table)) {
+    ColumnShape column;
+    column.name = text(row[1]);
+    column.type = text(row[2]);
+    column.family = mysql_type_family(text(row[3]), column.type, false);
+    column.nullable = row[4] == "YES";
+    each(row[0], [&](TableShape& shape) {
+      shape.columns.push_back(column);
+      data_types[{shape.name, column.name}] = text(row[3]);
+    });
+  }
+
+  // The primary key and the other indexes, in key order. MariaDB has no
+  // expression keys; a MySQL 8 functional key part has no COLUMN_NAME.
+  for (const auto& row : rows("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM "
+                              "information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME" +
+                                  in_names + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+                              doing + ": reading its indexes", table)) {
+    const std::string name = text(row[1]), column = text(row[3]);
+    each(row[0], [&](TableShape& shape) {
+      if (name == "PRIMARY") {
+        shape.primary_key.push_back(column);
+        return;
+      }
+      if (shape.indexes.empty() || shape.indexes.back().name != name) {
+        shape.indexes.emplace_back();
+        shape.indexes.back().name = name;
+        shape.indexes.back().unique = row[2] == "0";
+      }
+      shape.indexes.back().columns.push_back(column);
+    });
+  }
+
+  for (const auto& row : rows("SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, "
+                              "k.REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k JOIN "
+                              "information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = "
+                              "k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = "
+                              "k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME" +
+                                  in_names + " ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+                              doing + ": reading its foreign keys", table)) {
+    const std::string name = text(row[1]);
+    each(row[0], [&](TableShape& shape) {
+      if (shape.foreign_keys.empty() || shape.foreign_keys.back().name != name) {
+        shape.foreign_keys.emplace_back();
+        shape.foreign_keys.back().name = name;
+        shape.foreign_keys.back().parent_table = text(row[3]);
+      }
+      shape.foreign_keys.back().columns.push_back(text(row[2]));
+      shape.foreign_keys.back().parent_columns.push_back(text(row[4]));
+    });
+  }
+
+  // MariaDB names each check's table in CHECK_CONSTRAINTS (check names are
+  // per table there); MySQL 8 does not (they are per schema) and has a real JSON type.
+  Rows checks;
+  try {
+    checks = rows(
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE "
+        "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME" +
+            in_names,
+        doing + ": reading its checks", table);
+  } catch (const Error& e) {
+    if (e.server_code != 1054) throw;  // ER_BAD_FIELD_ERROR: MySQL 8
+    checks = rows(
+        "SELECT t.TABLE_NAME, t.CONSTRAINT_NAME, NULL FROM information_schema.TABLE_CONSTRAINTS t WHERE "
+        "t.CONSTRAINT_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK' AND t.TABLE_NAME" +
+            in_names,
+        doing + ": reading its checks", table);
+  }
+  for (const auto& row : checks) {
+    const std::string name = text(row[1]);
+    each(row[0], [&](TableShape& shape) {
+      auto type = data_types.find({shape.name, name});
+      const bool json =
+          type != data_types.end() && type->second == "longtext" && row[2] == "json_valid(" + quoted(name) + ")";
+      if (!json) {
+        shape.checks.push_back(name);
+        return;
+      }
+      for (ColumnShape& column : shape.columns)
+        if (column.name == name) column.family = TypeFamily::Json;
+    });
+  }
+
+  for (TableShape& shape : shapes) {
+    std::sort(shape.indexes.begin(), shape.indexes.end(),
+              [](const IndexShape& a, const IndexShape& b) { return a.name < b.name; });
+    std::sort(shape.foreign_keys.begin(), shape.foreign_keys.end(),
+              [](const ForeignKeyShape& a, const ForeignKeyShape& b) { return a.name < b.name; });
+    std::sort(shape.checks.begin(), shape.checks.end());
+  }
+  return shapes;
+}
+
+bool MySQLCatalog::same_type(const TargetType& planned, const std::string& actual) const {
+  return mysql_same_type(planned.sql, actual);
+}
+
+std::vector<std::vector<std::optional<std::string>>> MySQLCatalog::query(const std::string& sql) {
+  return rows(sql, "running a query", "");
+}
+
+void MySQLCatalog::execute(const std::string& sql) {
+  run(sql, "running a statement", "");
+}
+
+std::vector<std::string> MySQLCatalog::list_tables() {
+  std::vector<std::string> names;
+  for (const auto& row : rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+                              "TABLE_TYPE = 'BASE TABLE'",
+                              "listing tables", ""))
+    if (!row.empty() && row[0]) names.push_back(*row[0]);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace litelift

@@ -1,7 +1,8 @@
 // DDL and catalog queries over one libmariadb connection. The session uses
 // utf8mb4 with the configured collation, a strict sql_mode and
 // foreign_key_checks = 0 (tables drop and foreign keys are added without
-// checks; the source was checked for orphans before).
+// checks; the source was checked for orphans before), and time_zone
+// '+00:00' so that TIMESTAMP values read back in UTC.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,20 @@ class MySQLCatalog final : public TargetCatalog {
   void drop_views(const std::vector<std::string>& names) override;
   void set_identity_next(const TablePlan& table, int64_t next_value) override;
   int64_t count_rows(const std::string& table) override;
+
+  // mysql_use_result on this catalog's connection; see MySQLRowStream.
+  std::unique_ptr<TargetRowStream> read_rows(const TableRead& read) override;
+  // Five information_schema queries for all `names` (tables, columns,
+  // indexes, foreign keys, checks). MariaDB's JSON columns are longtext with
+  // a column check json_valid(`col`) named after the column: such a column
+  // is reported as Json and that check is left out of `checks` (MariaDB
+  // itself cannot tell it from the same check written by hand; litelift
+  // never writes one, as it refuses json_valid() in translated CHECKs).
+  std::vector<TableShape> describe_tables(const std::vector<std::string>& names) override;
+  bool same_type(const TargetType& planned, const std::string& actual) const override;
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
+  void execute(const std::string& sql) override;
+  std::vector<std::string> list_tables() override;
 
  private:
   using Rows = std::vector<std::vector<std::optional<std::string>>>;
