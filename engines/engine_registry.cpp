@@ -33,32 +33,3 @@ std::unique_ptr<Target> make_target(const TargetUrl& url, const TargetOptions& o
 }
 
 }  // namespace litelift
-
-namespace litelift {
-
-// Temporary defaults until every engine implements the verifier's catalog calls.
-namespace {
-[[noreturn]] void not_yet(const char* what) {
-  throw Error(ErrorKind::Internal, std::string(what) + " is not implemented for this target");
-}
-}  // namespace
-std::unique_ptr<TargetRowStream> TargetCatalog::read_rows(const TableRead&) {
-  not_yet("read_rows");
-}
-std::vector<TableShape> TargetCatalog::describe_tables(const std::vector<std::string>&) {
-  not_yet("describe_tables");
-}
-bool TargetCatalog::same_type(const TargetType&, const std::string&) const {
-  not_yet("same_type");
-}
-std::vector<std::vector<std::optional<std::string>>> TargetCatalog::query(const std::string&) {
-  not_yet("query");
-}
-void TargetCatalog::execute(const std::string&) {
-  not_yet("execute");
-}
-std::vector<std::string> TargetCatalog::list_tables() {
-  not_yet("list_tables");
-}
-
-}  // namespace litelift

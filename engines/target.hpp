@@ -99,7 +99,7 @@ class TargetRowStream {
 // What a table looks like in the target, as its catalog says.
 struct ColumnShape {
   std::string name;
-  std::string type;  // as the catalog spells it: "numeric(10,2)", "bigint(20)", "varchar(255)"
+  std::string type;                      // as the catalog spells it: "numeric(10,2)", "bigint(20)", "varchar(255)"
   TypeFamily family = TypeFamily::Text;  // the family a value of that type is read as
   bool nullable = true;
 };
@@ -154,18 +154,17 @@ class TargetCatalog {
   virtual int64_t count_rows(const std::string& table) = 0;
 
   // For the verifier and the audit.
-  // (Being implemented per engine: the defaults throw Error(Internal).)
-  virtual std::unique_ptr<TargetRowStream> read_rows(const TableRead& read);
+  virtual std::unique_ptr<TargetRowStream> read_rows(const TableRead& read) = 0;
   // One entry per name, in order; exists = false for a table that is not there.
-  virtual std::vector<TableShape> describe_tables(const std::vector<std::string>& names);
+  virtual std::vector<TableShape> describe_tables(const std::vector<std::string>& names) = 0;
   // Whether a column the catalog describes as `actual` (ColumnShape::type)
   // has the planned type (e.g. "bigint(20)" is MariaDB's BIGINT).
-  virtual bool same_type(const TargetType& planned, const std::string& actual) const;
+  virtual bool same_type(const TargetType& planned, const std::string& actual) const = 0;
   // A query the caller composed in the dialect's SQL; every value as text, NULL as nullopt.
-  virtual std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql);
-  virtual void execute(const std::string& sql);
+  virtual std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) = 0;
+  virtual void execute(const std::string& sql) = 0;
   // Every table in the target's database/schema, sorted.
-  virtual std::vector<std::string> list_tables();
+  virtual std::vector<std::string> list_tables() = 0;
 };
 
 // Engine-specific options by name (EngineOption::name), as given; an engine

@@ -1,22 +1,27 @@
-// DDL and catalog queries over one mysql-connector-c++ 1.1 connection. The
-// session uses utf8mb4 with the configured collation, a strict sql_mode and
+// DDL and catalog queries over one libmariadb connection. The session uses
+// utf8mb4 with the configured collation, a strict sql_mode and
 // foreign_key_checks = 0 (tables drop and foreign keys are added without
-// checks; the source was checked for orphans before).
+// checks; the source was checked for orphans before), and time_zone
+// '+00:00' so that TIMESTAMP values read back in UTC.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engines/mysql/mysql_session.hpp"
 #include "engines/target.hpp"
 
-namespace sql {
-class Connection;
-}
-
 namespace litelift {
+
+// The catalog's connection, shared with the row stream that reads over it:
+// neither outlives it, and the catalog refuses statements while a stream reads.
+struct MySQLCatalogSession {
+  MySQLConnPtr conn;
+  bool streaming = false;
+};
 
 class MySQLCatalog final : public TargetCatalog {
  public:
@@ -43,13 +48,33 @@ class MySQLCatalog final : public TargetCatalog {
   void set_identity_next(const TablePlan& table, int64_t next_value) override;
   int64_t count_rows(const std::string& table) override;
 
- private:
-  // Runs `body`, turning a server error into Error(Target) that says what was
-  // being done and carries the server's code, SQLSTATE and message verbatim.
-  void guarded(const std::string& doing, const std::string& table, const std::function<void()>& body);
-  void execute(const std::string& sql, const std::string& doing, const std::string& table);
+  // mysql_use_result on this catalog's connection; see MySQLRowStream.
+  std::unique_ptr<TargetRowStream> read_rows(const TableRead& read) override;
+  // Five information_schema queries for all `names` (tables, columns,
+  // indexes, foreign keys, checks). MariaDB's JSON columns are longtext with
+  // a column check json_valid(`col`) named after the column: such a column
+  // is reported as Json and that check is left out of `checks` (MariaDB
+  // itself cannot tell it from the same check written by hand; litelift
+  // never writes one, as it refuses json_valid() in translated CHECKs).
+  std::vector<TableShape> describe_tables(const std::vector<std::string>& names) override;
+  bool same_type(const TargetType& planned, const std::string& actual) const override;
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
+  void execute(const std::string& sql) override;
+  std::vector<std::string> list_tables() override;
 
-  std::unique_ptr<sql::Connection> conn_;
+ private:
+  using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+  // Runs one statement; a server error becomes Error(Target) that says what
+  // was being done and carries the server's code, SQLSTATE and message verbatim.
+  void run(const std::string& sql, const std::string& doing, const std::string& table);
+  // Runs a query and returns every value as text (nullopt for NULL).
+  Rows rows(const std::string& sql, const std::string& doing, const std::string& table);
+  [[noreturn]] void fail(const std::string& doing, const std::string& table);
+  std::string literal(const std::string& text) const;                     // a string literal
+  std::string literal_list(const std::vector<std::string>& texts) const;  // "'a', 'b'"
+
+  std::shared_ptr<MySQLCatalogSession> session_;
   std::string collation_;
 };
 

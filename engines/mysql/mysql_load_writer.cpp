@@ -16,31 +16,14 @@ namespace {
 
 constexpr size_t kLoadBytes = size_t{16} << 20;
 
-struct ResultFree {
-  void operator()(MYSQL_RES* r) const noexcept { mysql_free_result(r); }
-};
-
 std::string quoted(const std::string& name) {
   return mysql_dialect().quote_identifier(name);
 }
 
 }  // namespace
 
-MySQLLoadWriter::MySQLLoadWriter(const TargetUrl& url, const std::string& collation) {
-  conn_.reset(mysql_init(nullptr));
-  if (!conn_) throw mysql_connect_error(url, "out of memory");
+MySQLLoadWriter::MySQLLoadWriter(const TargetUrl& url, const std::string& collation) : conn_(mysql_connect(url, true)) {
   MYSQL* m = conn_.get();
-  unsigned int timeout = 10;
-  unsigned int local_infile = 1;
-  // "localhost" would otherwise mean the Unix socket; the catalog connects over TCP too.
-  unsigned int protocol = MYSQL_PROTOCOL_TCP;
-  mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-  mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &local_infile);
-  mysql_options(m, MYSQL_OPT_PROTOCOL, &protocol);
-  mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  if (!mysql_real_connect(m, url.host.c_str(), url.user.c_str(), url.password.c_str(), url.database.c_str(),
-                          static_cast<unsigned int>(url.effective_port()), nullptr, 0))
-    throw mysql_connect_error(url, mysql_error(m), static_cast<int>(mysql_errno(m)));
   // The server names the file it wants; these handlers ignore the name and
   // hand over the buffered rows, so no path on this machine is ever read.
   mysql_set_local_infile_handler(m, infile_init, infile_read, infile_end, infile_error, this);
@@ -149,7 +132,7 @@ void MySQLLoadWriter::check_warnings() {
   if (count == 0) return;
   const std::string doing = "loading table " + quoted(table_);
   if (mysql_real_query(conn_.get(), "SHOW WARNINGS", 13) != 0) throw_server_error(doing);
-  std::unique_ptr<MYSQL_RES, ResultFree> result(mysql_store_result(conn_.get()));
+  MySQLResultPtr result(mysql_store_result(conn_.get()));
   if (!result) throw_server_error(doing);
   std::string first = "(no warning text)";
   int code = 0;

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "engines/mysql/mysql_session.hpp"
 #include "engines/target.hpp"
 
 namespace litelift {
@@ -37,10 +38,6 @@ class MySQLLoadWriter final : public TargetWriter {
   static std::string load_statement(const TablePlan& table);
 
  private:
-  struct Closer {
-    void operator()(MYSQL* m) const noexcept { mysql_close(m); }
-  };
-
   void execute(const std::string& sql, const std::string& doing);
   void load_buffer();
   [[noreturn]] void throw_server_error(const std::string& doing);
@@ -52,7 +49,7 @@ class MySQLLoadWriter final : public TargetWriter {
   static void infile_end(void* ptr);
   static int infile_error(void* ptr, char* msg, unsigned int len);
 
-  std::unique_ptr<MYSQL, Closer> conn_;
+  MySQLConnPtr conn_;
   std::string table_;         // target name of the table being loaded
   std::string statement_;     // the LOAD DATA statement for it
   std::string buffer_;        // encoded rows not yet sent

@@ -1,8 +1,12 @@
-// What the catalog and the writer connections share: the session they set up
-// and how they word a failure to connect.
+// What the catalog and the writer connections share: the owned libmariadb
+// handles, how they connect, the session they set up and how they word a
+// failure to connect.
 #pragma once
 
+#include <mysql.h>
+
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -10,6 +14,19 @@
 #include "mapping/error.hpp"
 
 namespace litelift {
+
+struct MySQLCloser {
+  void operator()(MYSQL* m) const noexcept { mysql_close(m); }
+};
+struct MySQLResultFree {
+  void operator()(MYSQL_RES* r) const noexcept { mysql_free_result(r); }
+};
+using MySQLConnPtr = std::unique_ptr<MYSQL, MySQLCloser>;
+using MySQLResultPtr = std::unique_ptr<MYSQL_RES, MySQLResultFree>;
+
+// Connects over TCP with utf8mb4 and a 10 s connect timeout; `local_infile`
+// allows LOAD DATA LOCAL. Throws Error(TargetConnect) (mysql_connect_error).
+MySQLConnPtr mysql_connect(const TargetUrl& url, bool local_infile);
 
 // Run in order after connecting. NO_AUTO_VALUE_ON_ZERO keeps a rowid 0 as 0
 // in an AUTO_INCREMENT column; foreign keys are added after the data and the

@@ -1,6 +1,6 @@
-// The MySQL / MariaDB target: DDL through mysql-connector-c++, rows through
-// LOAD DATA LOCAL INFILE fed from memory, tables in utf8mb4 with the
-// configured collation (TargetOptions::mysql_collation).
+// The MySQL / MariaDB target over libmariadb: DDL and catalog reads on the
+// catalog's connection, rows through LOAD DATA LOCAL INFILE fed from memory, tables
+// in utf8mb4 with the configured collation (TargetOptions::mysql_collation).
 #pragma once
 
 #include <memory>

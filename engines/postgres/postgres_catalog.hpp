@@ -1,17 +1,27 @@
-// DDL and catalog reads on PostgreSQL over one libpqxx connection. Every
+// DDL and catalog reads on PostgreSQL over one libpq connection. Every
 // statement runs on its own (autocommit); server errors become Error(Target)
-// with the server's first message line and SQLSTATE.
+// with the server's first message line and SQLSTATE. The session is fixed
+// for the text forms TargetRowStream promises (UTC, ISO dates, shortest
+// exact floats, hex bytea) for read_rows and query alike.
 #pragma once
 
 #include <memory>
-#include <pqxx/connection>
 #include <string>
 #include <vector>
 
+#include "engines/postgres/postgres_connection.hpp"
 #include "engines/postgres/postgres_target.hpp"
 #include "engines/target.hpp"
 
 namespace litelift {
+
+// The catalog's connection, shared with the row stream that reads over it:
+// neither outlives it, and the catalog refuses statements while a stream reads.
+struct PostgresSession {
+  PgConnPtr conn;
+  std::string location;  // "host:port/db", for messages
+  bool streaming = false;
+};
 
 class PostgresCatalog : public TargetCatalog {
  public:
@@ -37,13 +47,23 @@ class PostgresCatalog : public TargetCatalog {
   void set_identity_next(const TablePlan& table, int64_t next_value) override;
   int64_t count_rows(const std::string& table) override;
 
+  // COPY (SELECT ...) TO STDOUT on this catalog's connection; see PostgresRowStream.
+  std::unique_ptr<TargetRowStream> read_rows(const TableRead& read) override;
+  // Four catalog queries for all `names` (tables, columns, constraints, indexes) in current_schema().
+  std::vector<TableShape> describe_tables(const std::vector<std::string>& names) override;
+  bool same_type(const TargetType& planned, const std::string& actual) const override;
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
+  void execute(const std::string& sql) override;
+  std::vector<std::string> list_tables() override;
+
  private:
   // Runs `sql` outside a transaction block; `what` ("creating table "t"")
   // and `table` name the statement in errors.
-  pqxx::result run(const std::string& sql, const std::string& what, const std::string& table);
+  PgResultPtr run(const std::string& sql, const std::string& what, const std::string& table);
+  std::string literal(const std::string& text) const;                     // a string literal
+  std::string literal_list(const std::vector<std::string>& texts) const;  // "'a', 'b'"
 
-  std::string location_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::shared_ptr<PostgresSession> session_;
 };
 
 }  // namespace litelift

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <vector>
 
 #include "engines/postgres/postgres_dialect.hpp"
 #include "mapping/error.hpp"
@@ -25,8 +24,7 @@ std::string quoted(const std::string& name) {
 }
 
 std::string field(const PGresult* r, int code) {
-  const char* v = r ? PQresultErrorField(r, code) : nullptr;
-  return v ? v : "";
+  return postgres_error_field(r, code);
 }
 
 bool is_error(ExecStatusType s) {
@@ -35,26 +33,8 @@ bool is_error(ExecStatusType s) {
 
 }  // namespace
 
-PostgresCopyWriter::PostgresCopyWriter(const PostgresConnectParams& params) : location_(params.location) {
-  std::vector<const char*> keywords, values;
-  for (size_t i = 0; i < params.keywords.size(); ++i) {
-    keywords.push_back(params.keywords[i].c_str());
-    values.push_back(params.values[i].c_str());
-  }
-  keywords.push_back(nullptr);
-  values.push_back(nullptr);
-  conn_.reset(PQconnectdbParams(keywords.data(), values.data(), 0));
-  if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-    std::string reason = conn_ ? postgres_first_line(PQerrorMessage(conn_.get())) : "out of memory";
-    throw Error(ErrorKind::TargetConnect, "cannot connect to PostgreSQL at " + location_ + ": " + reason);
-  }
-  ResultPtr r(PQexec(conn_.get(), "SET client_encoding TO 'UTF8'"));
-  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-    const char* message = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get());
-    Error err(ErrorKind::Target, "setting the client encoding: " + postgres_first_line(message));
-    err.sqlstate = field(r.get(), PG_DIAG_SQLSTATE);
-    throw err;
-  }
+PostgresCopyWriter::PostgresCopyWriter(const PostgresConnectParams& params)
+    : location_(params.location), conn_(postgres_connect(params)) {
   buffer_.reserve(kBufferSize);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "engines/postgres/postgres_connection.hpp"
 #include "engines/postgres/postgres_target.hpp"
 #include "engines/target.hpp"
 
@@ -31,13 +32,7 @@ class PostgresCopyWriter : public TargetWriter {
   void abort() noexcept override;
 
  private:
-  struct ConnCloser {
-    void operator()(PGconn* c) const noexcept { PQfinish(c); }
-  };
-  struct ResultClearer {
-    void operator()(PGresult* r) const noexcept { PQclear(r); }
-  };
-  using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
+  using ResultPtr = PgResultPtr;
 
   void flush();
   void put(const char* data, size_t size);
@@ -47,7 +42,7 @@ class PostgresCopyWriter : public TargetWriter {
   [[noreturn]] void fail(const PGresult* result);
 
   std::string location_;
-  std::unique_ptr<PGconn, ConnCloser> conn_;
+  PgConnPtr conn_;
   std::string table_;
   bool in_copy_ = false;
   std::string buffer_;

@@ -46,21 +46,6 @@ PostgresConnectParams postgres_connect_params(const TargetUrl& url) {
   return p;
 }
 
-std::string PostgresConnectParams::conninfo() const {
-  std::string out;
-  for (size_t i = 0; i < keywords.size(); ++i) {
-    if (!out.empty()) out += ' ';
-    out += keywords[i];
-    out += "='";
-    for (char c : values[i]) {
-      if (c == '\'' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '\'';
-  }
-  return out;
-}
-
 std::string postgres_first_line(std::string_view message) {
   size_t end = message.find('\n');
   if (end == std::string_view::npos) end = message.size();

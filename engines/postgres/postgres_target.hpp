@@ -1,5 +1,6 @@
-// The PostgreSQL target: DDL and catalog reads through libpqxx, loads through
-// COPY ... (FORMAT binary) over raw libpq, binary tuples from the encoder.
+// The PostgreSQL target over libpq: DDL, catalog reads and COPY ... TO STDOUT
+// row streams on the catalog's connection, loads through COPY ... (FORMAT
+// binary) on the writer's, binary tuples from the encoder.
 #pragma once
 
 #include <memory>
@@ -14,15 +15,11 @@
 namespace litelift {
 
 // libpq connection keywords and values built once from the URL; both the
-// catalog (a conninfo string for libpqxx) and the writer (PQconnectdbParams)
-// connect with them.
+// catalog and the writer connect with them (PQconnectdbParams).
 struct PostgresConnectParams {
   std::vector<std::string> keywords;
   std::vector<std::string> values;
   std::string location;  // "host:port/db" for messages; never the password
-
-  // "key='value' ..." with quotes and backslashes escaped, for libpqxx.
-  std::string conninfo() const;
 };
 
 PostgresConnectParams postgres_connect_params(const TargetUrl& url);
