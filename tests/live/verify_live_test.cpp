@@ -55,7 +55,7 @@ class Verify : public live::LiveTarget<Server> {
   // The first difference of `table`, checked to be the only kind there.
   nlohmann::json only_difference(const std::string& table, const std::string& kind) {
     const nlohmann::json j = report();
-    const auto& t = table_of(j, table);
+    const nlohmann::json& t = table_of(j, table);
     EXPECT_EQ(t["differences"].size(), 1u) << t.dump(1);
     if (t["differences"].empty()) return nlohmann::json::object();
     EXPECT_EQ(t["differences"][0]["kind"], kind) << t.dump(1);
@@ -83,7 +83,7 @@ TYPED_TEST(Verify, CleanMigrationVerifiesEveryRow) {
   const std::map<std::string, int> rows = {{"customers", 20}, {"items", 300}, {"events", 60}, {"tags", 120}};
   ASSERT_EQ(j["tables"].size(), rows.size()) << j.dump(1);
   for (const auto& [name, n] : rows) {
-    const auto& t = table_of(j, name);
+    const nlohmann::json& t = table_of(j, name);
     EXPECT_EQ(t["source_rows"], n) << name;
     EXPECT_EQ(t["target_rows"], n) << name;
     EXPECT_EQ(t["compared"], true) << name;
@@ -102,9 +102,9 @@ TYPED_TEST(Verify, DeletedRowIsMissing) {
   this->db().query("DELETE FROM items WHERE id = 7");
   auto r = this->verify();
   EXPECT_EQ(r.code, kBase + kCounts + kRows) << r.out << r.err;
-  const auto d = this->only_difference("items", "missing");
+  const nlohmann::json d = this->only_difference("items", "missing");
   EXPECT_EQ(d["key"], "id = 7");
-  const auto& t = table_of(this->report(), "items");
+  const nlohmann::json& t = table_of(this->report(), "items");
   EXPECT_EQ(t["missing"], 1);
   EXPECT_EQ(t["extra"], 0);
   EXPECT_EQ(t["changed"], 0);
@@ -115,7 +115,7 @@ TYPED_TEST(Verify, AddedRowIsExtra) {
   this->db().query("INSERT INTO items (id, customer_id, label) VALUES (1000, 1, 'new')");
   auto r = this->verify();
   EXPECT_EQ(r.code, kBase + kCounts + kRows) << r.out << r.err;
-  const auto d = this->only_difference("items", "extra");
+  const nlohmann::json d = this->only_difference("items", "extra");
   EXPECT_EQ(d["key"], "id = 1000");
 }
 
@@ -172,7 +172,7 @@ TYPED_TEST(Verify, DuplicatedRowInAKeylessTable) {
   this->db().query("INSERT INTO events (kind, n) VALUES ('kind 0', 0)");  // already twice in the source
   auto r = this->verify();
   EXPECT_EQ(r.code, kBase + kCounts + kRows) << r.out << r.err;
-  const auto d = this->only_difference("events", "extra");
+  const nlohmann::json d = this->only_difference("events", "extra");
   EXPECT_EQ(d["key"], "row ('kind 0', 0)");
   EXPECT_EQ(d["count"], 1);
   EXPECT_EQ(table_of(this->report(), "events")["extra"], 1);
@@ -184,11 +184,11 @@ TYPED_TEST(Verify, ReplacedRowIsNotFooledByCounts) {
   this->db().query("INSERT INTO tags (item_id, tag) VALUES (3, 'Vegan')");
   auto r = this->verify();
   EXPECT_EQ(r.code, kBase + kRows) << r.out << r.err;
-  const auto& t = table_of(this->report(), "tags");
+  const nlohmann::json& t = table_of(this->report(), "tags");
   EXPECT_EQ(t["missing"], 1);
   EXPECT_EQ(t["extra"], 1);
   std::set<std::string> keys;
-  for (const auto& d : t["differences"]) keys.insert(d["kind"].get<std::string>() + " " + d["key"].get<std::string>());
+  for (const nlohmann::json& d : t["differences"]) keys.insert(d["kind"].get<std::string>() + " " + d["key"].get<std::string>());
   EXPECT_EQ(keys,
             (std::set<std::string>{"missing (item_id, tag) = (3, 'vegan')", "extra (item_id, tag) = (3, 'Vegan')"}));
 }
@@ -242,7 +242,7 @@ TYPED_TEST(Verify, RejectedRowsAreExpectedMissing) {
   auto with =
       litelift("verify " + fixture + this->target() + " -q --report " + this->report_ + " --rejects " + rejects);
   EXPECT_EQ(with.code, 0) << with.out << with.err;
-  const auto& t = table_of(this->report(), "prices");
+  const nlohmann::json& t = table_of(this->report(), "prices");
   EXPECT_EQ(t["rejected"], 1);
   EXPECT_EQ(t["rejected_keys"], nlohmann::json::array({"rowid 2"}));
   EXPECT_EQ(t["missing"], 0);
@@ -254,7 +254,7 @@ TYPED_TEST(Verify, SampleComparesASeededPart) {
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   const nlohmann::json j = this->report();
   EXPECT_EQ(j["sample"], 0.5);
-  const auto& tags = table_of(j, "tags");  // no rowid: sampled by key
+  const nlohmann::json& tags = table_of(j, "tags");  // no rowid: sampled by key
   EXPECT_GT(tags["rows_compared"].get<int>(), 20);
   EXPECT_LT(tags["rows_compared"].get<int>(), 100);
   // The same seed picks the same rows.

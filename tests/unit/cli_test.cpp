@@ -43,8 +43,15 @@ TEST(Cli, MalformedUrlIsAUsageError) {
 TEST(Cli, BadChoicesAreUsageErrors) {
   EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --if-exists maybe").err,
             "litelift: error: --if-exists must be fail, drop, truncate or append (got 'maybe')\n");
-  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --verify full").err,
-            "litelift: error: --verify must be none or counts (got 'full')\n");
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --verify rows").err,
+            "litelift: error: --verify must be none, counts or full (got 'rows')\n");
+  EXPECT_EQ(cli("verify a.db --target postgresql://u@h/db --verify none").err,
+            "litelift: error: --verify must be counts or full (got 'none')\n");
+  EXPECT_EQ(cli("verify a.db --target postgresql://u@h/db --sample 0").err,
+            "litelift: error: --sample must be more than 0 and at most 1\n");
+  EXPECT_EQ(cli("audit --target postgresql://u@h/db --history a.jsonl --history-table h").err,
+            "litelift: error: give --history or --history-table, not both\n");
+  EXPECT_EQ(cli("audit a.db --target postgresql://u@h/db").code, 2);  // the source is --source for audit
   EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --report out.pdf").err,
             "litelift: error: --report out.pdf: unsupported format (use a .json or .md file name)\n");
   EXPECT_EQ(cli("frobnicate").code, 2);
