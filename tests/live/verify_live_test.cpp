@@ -28,7 +28,7 @@ nlohmann::json read_json(const std::string& path) {
 
 const nlohmann::json& table_of(const nlohmann::json& report, const std::string& name) {
   for (const auto& t : report["tables"])
-    if (t["table"] == name) return t;
+    if (t["name"] == name) return t;
   static const nlohmann::json none;
   ADD_FAILURE() << "no table " << name << " in " << report.dump();
   return none;
@@ -104,11 +104,21 @@ TYPED_TEST(Verify, DeletedRowIsMissing) {
   EXPECT_EQ(r.code, kBase + kCounts + kRows) << r.out << r.err;
   const nlohmann::json d = this->only_difference("items", "missing");
   EXPECT_EQ(d["key"], "id = 7");
-  const nlohmann::json& t = table_of(this->report(), "items");
+  const nlohmann::json j = this->report();
+  const nlohmann::json& t = table_of(j, "items");
   EXPECT_EQ(t["missing"], 1);
   EXPECT_EQ(t["extra"], 0);
   EXPECT_EQ(t["changed"], 0);
-  EXPECT_NE(r.out.find("items"), std::string::npos);
+  // The terminal summary names it too, and says what the exit code means.
+  auto text = litelift("verify " + quote(live::fixture("verify.db")) + this->target());
+  EXPECT_EQ(text.code, kBase + kCounts + kRows);
+  EXPECT_NE(text.out.find("\ndifferences in items: 1 missing:\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\n  id = 7  missing          id=7, customer_id=8, label='label-7', note=NULL"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("\nverify: 1 of 4 tables differ (counts differ, rows differ) — exit 35\n"),
+            std::string::npos)
+      << text.out;
 }
 
 TYPED_TEST(Verify, AddedRowIsExtra) {
@@ -184,7 +194,8 @@ TYPED_TEST(Verify, ReplacedRowIsNotFooledByCounts) {
   this->db().query("INSERT INTO tags (item_id, tag) VALUES (3, 'Vegan')");
   auto r = this->verify();
   EXPECT_EQ(r.code, kBase + kRows) << r.out << r.err;
-  const nlohmann::json& t = table_of(this->report(), "tags");
+  const nlohmann::json j = this->report();
+  const nlohmann::json& t = table_of(j, "tags");
   EXPECT_EQ(t["missing"], 1);
   EXPECT_EQ(t["extra"], 1);
   std::set<std::string> keys;
@@ -229,7 +240,7 @@ TYPED_TEST(Verify, ChangedColumnType) {
   ASSERT_EQ(j["schema"].size(), 1u) << j.dump(1);
   EXPECT_EQ(j["schema"][0]["object"], "column label");
   EXPECT_EQ(j["schema"][0]["problem"],
-            this->pg() ? "type character varying(100), expected text" : "type varchar(100), expected LONGTEXT");
+            this->pg() ? "type character varying(100), expected text" : "type varchar(100), expected VARCHAR(255)");
 }
 
 TYPED_TEST(Verify, RejectedRowsAreExpectedMissing) {
@@ -242,7 +253,8 @@ TYPED_TEST(Verify, RejectedRowsAreExpectedMissing) {
   auto with =
       litelift("verify " + fixture + this->target() + " -q --report " + this->report_ + " --rejects " + rejects);
   EXPECT_EQ(with.code, 0) << with.out << with.err;
-  const nlohmann::json& t = table_of(this->report(), "prices");
+  const nlohmann::json j = this->report();
+  const nlohmann::json& t = table_of(j, "prices");
   EXPECT_EQ(t["rejected"], 1);
   EXPECT_EQ(t["rejected_keys"], nlohmann::json::array({"rowid 2"}));
   EXPECT_EQ(t["missing"], 0);
