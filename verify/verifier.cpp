@@ -177,6 +177,8 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
   const int workers = std::max(1, std::min<int>(options.jobs, static_cast<int>(items.size())));
   std::vector<std::unique_ptr<TargetCatalog>> connections(static_cast<size_t>(workers));
   std::vector<OrphanFinding> orphans;
+  std::map<const ForeignKeyPlan*, std::pair<int64_t, int64_t>> orphan_rows;  // source, target
+  std::map<const ForeignKeyPlan*, size_t> target_finding;
   run_workers(items.size(), workers, [&](size_t n, size_t worker) {
     const Item& item = items[n];
     const TablePlan& tp = plan.tables[item.table];
@@ -187,6 +189,7 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
         case Item::SourceOrphans: {
           OrphanFinding f = source_orphans(source, tp, *item.fk, options.show);
           std::lock_guard lock(mutex);
+          orphan_rows[item.fk].first = f.rows;
           if (f.rows > 0) orphans.push_back(std::move(f));
           break;
         }
@@ -195,7 +198,11 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
               target_orphans(c, dialect, tp.name, tp.primary_key,
                              {item.fk->columns, item.fk->parent_table, item.fk->parent_columns}, options.show);
           std::lock_guard lock(mutex);
-          if (f.rows > 0) orphans.push_back(std::move(f));
+          orphan_rows[item.fk].second = f.rows;
+          if (f.rows > 0) {
+            target_finding[item.fk] = orphans.size();
+            orphans.push_back(std::move(f));
+          }
           break;
         }
         case Item::Unit: {
@@ -213,6 +220,7 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
       if (e.kind() == ErrorKind::TargetConnect) connections[worker].reset();
     }
   });
+  for (const auto& [fk, at] : target_finding) orphans[at].from_source = orphan_rows[fk].second <= orphan_rows[fk].first;
   std::sort(orphans.begin(), orphans.end(), [](const OrphanFinding& a, const OrphanFinding& b) {
     return std::tie(a.side, a.table, a.foreign_key) < std::tie(b.side, b.table, b.foreign_key);
   });

@@ -121,11 +121,13 @@ Case orphans_case(const VerifyResult& r) {
   for (const auto& o : r.orphans) {
     std::string line = o.table + " " + o.foreign_key + ": " + detail::rows_text(o.rows) +
                        (o.sample.empty() ? "" : ": " + join(o.sample, ", ")) + "\n";
-    if (o.side == "target") {
+    if (o.side == "target" && !o.from_source) {
       rows += o.rows;
       c.details += line;
     } else {
-      c.system_out += "in the source (already there; no exit bit): " + line;
+      c.system_out += (o.side == "target" ? "in the target, kept from the source (no exit bit): "
+                                          : "in the source (already there; no exit bit): ") +
+                      line;
     }
   }
   if (!c.details.empty()) {

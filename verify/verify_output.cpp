@@ -292,7 +292,9 @@ std::string samples(const std::vector<std::string>& sample, int64_t rows) {
 std::string orphans_section(const VerifyResult& r, const std::string& side, const std::string& title) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& o : r.orphans)
-    if (o.side == side) rows.push_back({o.table, o.foreign_key, rows_text(o.rows), samples(o.sample, o.rows)});
+    if (o.side == side)
+      rows.push_back({o.table, o.foreign_key, rows_text(o.rows) + (o.from_source ? " (kept from the source)" : ""),
+                      samples(o.sample, o.rows)});
   return rows.empty() ? "" : title + "\n" + grid(rows, {false, false, true, false}, "  ");
 }
 
@@ -304,7 +306,9 @@ std::string verdict(const VerifyResult& r) {
     differ += s == "differs" || s == "missing";
   }
   const size_t n = r.tables.size();
-  std::string out = r.command + ": ";
+  // migrate's own status line gives its exit code, which this check only feeds.
+  const bool migrate = r.command == "migrate";
+  std::string out = migrate ? "check after loading: " : r.command + ": ";
   if (r.error) {
     out += "could not run";
   } else {
@@ -322,13 +326,15 @@ std::string verdict(const VerifyResult& r) {
   for (const auto& b : detail::kBits)
     if (r.bits() & b.bit) meaning.push_back(b.text);
   if (!meaning.empty()) out += " (" + join(meaning, ", ") + ")";
+  if (migrate) return out + "\n";
   return out + " \xE2\x80\x94 exit " + std::to_string(r.exit_code()) + "\n";
 }
 
 }  // namespace
 
 std::string verify_text(const VerifyResult& r) {
-  std::string out = "litelift " + r.command + " (" + r.mode;
+  std::string out =
+      (r.command == "migrate" ? std::string("check after loading") : "litelift " + r.command) + " (" + r.mode;
   if (r.sample < 1) out += ", " + percent(r.sample) + " sampled, seed " + std::to_string(r.seed);
   out += "): " + terminal_safe(r.source.empty() ? r.target : r.source + " -> " + r.target);
   if (!r.server_version.empty()) out += " (server " + terminal_safe(r.server_version) + ")";
@@ -442,8 +448,12 @@ std::string verify_json(const VerifyResult& r) {
   }
   j["orphans"] = json::array();
   for (const auto& o : r.orphans)
-    j["orphans"].push_back(
-        {{"side", o.side}, {"table", o.table}, {"foreign_key", o.foreign_key}, {"rows", o.rows}, {"sample", o.sample}});
+    j["orphans"].push_back({{"side", o.side},
+                            {"table", o.table},
+                            {"foreign_key", o.foreign_key},
+                            {"rows", o.rows},
+                            {"from_source", o.from_source},
+                            {"sample", o.sample}});
   j["schema"] = json::array();
   for (const auto& s : r.schema)
     j["schema"].push_back({{"table", s.table}, {"object", s.object}, {"problem", s.problem}});

@@ -11,7 +11,7 @@ int VerifyResult::bits() const {
     if (!t.error.empty()) b |= kBitCouldNotRun;
   }
   for (const auto& o : orphans)
-    if (o.side == "target") b |= kBitOrphans;
+    if (o.side == "target" && !o.from_source) b |= kBitOrphans;
   for (const auto& i : integrity) b |= i.check == "orphans" ? kBitOrphans : kBitSchemaDiffers;
   if (!schema.empty()) b |= kBitSchemaDiffers;
   for (const auto& d : drift)

@@ -84,6 +84,9 @@ struct OrphanFinding {
   std::string foreign_key;  // "(user_id) -> users (id)"
   int64_t rows = 0;
   std::vector<std::string> sample;  // the first offending keys: "id = 7 (user_id = 99)"
+  // Target side: no more rows than the source has for the same key, which
+  // the run kept (--orphans keep): not the migration's doing, no exit bit.
+  bool from_source = false;
 };
 
 struct SchemaFinding {

@@ -35,7 +35,9 @@ TYPED_TEST(Migrate, SampleArrivesValueForValue) {
   std::remove(report.c_str());
   EXPECT_EQ(j["status"], "ok");
   EXPECT_EQ(j["exit_code"], 0);
-  EXPECT_EQ(j["counts"]["ok"], true);
+  EXPECT_EQ(j["verification"]["mode"], "full");  // every row, orphans and the schema
+  EXPECT_EQ(j["verification"]["status"], "ok");
+  EXPECT_EQ(j["verification"]["tables"].size(), 6u);
   EXPECT_EQ(j["tables"].size(), 6u);
   EXPECT_EQ(j["target"].get<std::string>().find("litelift:***@") != std::string::npos, true);
   std::set<std::string> noted;
@@ -223,18 +225,18 @@ TYPED_TEST(Migrate, OverLongNamesAreShortenedAndReported) {
 
 TYPED_TEST(Migrate, VerifyCountsAndFindsAMissingRow) {
   ASSERT_EQ(litelift("migrate " + quote(live::fixture("sample.db")) + this->target() + " -q --verify none").code, 0);
-  auto ok = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
+  auto ok = litelift("verify " + quote(live::fixture("sample.db")) + this->target() + " --verify counts");
   EXPECT_EQ(ok.code, 0) << ok.err;
-  EXPECT_NE(ok.out.find("counts check: all 6 tables match\n"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("\nverify: all 6 tables match \xE2\x80\x94 exit 0\n"), std::string::npos) << ok.out;
   this->db().query("DELETE FROM tags WHERE user_id = 1");
-  auto bad = litelift("verify " + quote(live::fixture("sample.db")) + this->target());
-  EXPECT_EQ(bad.code, 1);
-  EXPECT_NE(bad.out.find("\ntags                                    118            116  MISMATCH\n"), std::string::npos)
+  auto bad = litelift("verify " + quote(live::fixture("sample.db")) + this->target() + " --verify counts");
+  EXPECT_EQ(bad.code, 33);  // 32 + counts differ
+  EXPECT_NE(bad.out.find("\ntags                 118          116        -      -        -  DIFFERS\n"), std::string::npos)
       << bad.out;
-  EXPECT_NE(bad.out.find("\norder                                  1200           1200  ok\n"), std::string::npos)
+  EXPECT_NE(bad.out.find("\norder               1200         1200        -      -        -  ok\n"), std::string::npos)
       << bad.out;
-  EXPECT_NE(bad.out.find("counts check: 1 of 6 tables differ\n"), std::string::npos) << bad.out;
-  EXPECT_NE(bad.out.find("status: differences (exit 1, "), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("\nverify: 1 of 6 tables differ (counts differ) \xE2\x80\x94 exit 33\n"), std::string::npos)
+      << bad.out;
 }
 
 TYPED_TEST(Migrate, UnreachableTargetIsExitFive) {
@@ -269,7 +271,8 @@ TYPED_TEST(Migrate, ConfigFileSuppliesOptionsAndTheCommandLineWins) {
   auto r = litelift("migrate " + quote(live::fixture("sample.db")) + " --config " + ini + " --jobs 3");
   std::remove(ini.c_str());
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("counts check: all 6 tables match\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("check after loading (counts): "), std::string::npos) << r.out;  // from the file
+  EXPECT_NE(r.out.find("\ncheck after loading: all 6 tables match\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("status: ok (exit 0, "), std::string::npos) << r.out;
 }
 
@@ -354,7 +357,10 @@ TYPED_TEST(Migrate, RejectedRowsGoToTheRejectFileAndTheOthersLoad) {
   ASSERT_NE(at, std::string::npos) << r.out;
   EXPECT_NE(r.out.find(".jsonl (prices: 2)\n", at), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("status: rejected (exit 1, "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("counts check: all 1 tables match\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nprices            5            3        0      0        0  ok (2 rejected)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\ncheck after loading: the table matches\n"), std::string::npos) << r.out;
   EXPECT_EQ(this->db().scalar("SELECT count(*) FROM prices"), "3");
   const std::string file = r.out.substr(at + 28, r.out.find(" (", at) - at - 28);
   std::ifstream f(dir + "/" + file);
