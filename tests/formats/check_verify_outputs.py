@@ -13,6 +13,8 @@ Runs verify_outputs_writer into a fresh directory, then reads what it wrote:
   - JSON with json.load.
 
 usage: check_verify_outputs.py WRITER OUTPUT_DIR DOCS_VERIFY_MD
+   or: check_verify_outputs.py --files COMMAND JUNIT PROMETHEUS DOCS_VERIFY_MD TABLE...
+       (files a real run wrote, e.g. the live audit tests')
 """
 import json
 import math
@@ -40,7 +42,7 @@ def check(condition, message):
         fail(message)
 
 
-def check_junit(path, expected):
+def check_junit(path, expected, must_fail=True):
     root = ET.parse(path).getroot()
     check(root.tag == "testsuite", f"{path}: root is <{root.tag}>, expected one <testsuite>")
     check(root.get("name") == expected["suite"], f"{path}: suite name {root.get('name')!r}")
@@ -63,7 +65,8 @@ def check_junit(path, expected):
         for e in c.iter():
             for text in [e.text or ""] + list(e.attrib.values()):
                 check(XML_CHAR.match(text), f"{path}: a character XML 1.0 forbids in {text!r}")
-    check(len(failures) > 0 and len(errors) > 0, f"{path}: the fixture should fail and error")
+    if must_fail:
+        check(len(failures) > 0 and len(errors) > 0, f"{path}: the fixture should fail and error")
     return len(cases), len(failures), len(errors)
 
 
@@ -124,7 +127,23 @@ def check_prometheus(path, expected, documented):
     return len(families), sum(len(f.samples) for f in families)
 
 
+def check_files(args):
+    if len(args) < 4:
+        fail(__doc__.strip().splitlines()[-2])
+    command, junit, prom, docs, *tables = args
+    with open(docs, encoding="utf-8") as f:
+        documented = set(re.findall(r"`(litelift_[a-z_]+)", f.read()))
+    expected = {"suite": "litelift " + command, "tables": tables}
+    tests, failures, errors = check_junit(junit, expected, must_fail=False)
+    families, samples = check_prometheus(prom, expected, documented)
+    print(f"{command}: JUnit {tests} tests, {failures} failures, {errors} errors; "
+          f"Prometheus {families} families, {samples} samples")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--files":
+        check_files(sys.argv[2:])
+        return
     if len(sys.argv) != 4:
         fail(__doc__.strip().splitlines()[-1])
     writer, out, docs = sys.argv[1:]

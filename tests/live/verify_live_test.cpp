@@ -116,8 +116,7 @@ TYPED_TEST(Verify, DeletedRowIsMissing) {
   EXPECT_NE(text.out.find("\n  id = 7  missing          id=7, customer_id=8, label='label-7', note=NULL"),
             std::string::npos)
       << text.out;
-  EXPECT_NE(text.out.find("\nverify: 1 of 4 tables differ (counts differ, rows differ) — exit 35\n"),
-            std::string::npos)
+  EXPECT_NE(text.out.find("\nverify: 1 of 4 tables differ (counts differ, rows differ) — exit 35\n"), std::string::npos)
       << text.out;
 }
 
@@ -199,7 +198,8 @@ TYPED_TEST(Verify, ReplacedRowIsNotFooledByCounts) {
   EXPECT_EQ(t["missing"], 1);
   EXPECT_EQ(t["extra"], 1);
   std::set<std::string> keys;
-  for (const nlohmann::json& d : t["differences"]) keys.insert(d["kind"].get<std::string>() + " " + d["key"].get<std::string>());
+  for (const nlohmann::json& d : t["differences"])
+    keys.insert(d["kind"].get<std::string>() + " " + d["key"].get<std::string>());
   EXPECT_EQ(keys,
             (std::set<std::string>{"missing (item_id, tag) = (3, 'vegan')", "extra (item_id, tag) = (3, 'Vegan')"}));
 }
