@@ -214,14 +214,14 @@ void digest(const TableCompare& t, const Slice& slice, Source& source, TargetCat
   size_t n = 0;
   while (src.next(row, r)) {
     if ((++n & 0xFFFF) == 0) check_stop(stop);
-    if (!sampled(t, row_key(t, row))) continue;
+    if (t.sample < 1.0 && !sampled(t, row_key(t, row))) continue;
     r.source_digest += canon::hash128(row.bytes);
     ++r.source_rows;
   }
   TargetRows tgt(t, catalog, slice, false);
   while (tgt.next(row)) {
     if ((++n & 0xFFFF) == 0) check_stop(stop);
-    if (!sampled(t, row_key(t, row))) continue;
+    if (t.sample < 1.0 && !sampled(t, row_key(t, row))) continue;
     r.target_digest += canon::hash128(row.bytes);
     ++r.target_rows;
   }

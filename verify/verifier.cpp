@@ -182,6 +182,23 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
   run_workers(items.size(), workers, [&](size_t n, size_t worker) {
     const Item& item = items[n];
     const TablePlan& tp = plan.tables[item.table];
+    const auto item_start = std::chrono::steady_clock::now();
+    struct Done {  // logs the item's time under -v, however it ends
+      const std::function<void(const std::string&)>& log;
+      std::string what;
+      std::chrono::steady_clock::time_point start;
+      ~Done() {
+        if (log) log(what + ": " + std::to_string(seconds_since(start)).substr(0, 5) + " s");
+      }
+    } done{options.log,
+           (item.kind == Item::Unit
+                ? "rows of " + tp.name + (item.slice.whole ? std::string() : " (range " + std::to_string(n) + ")")
+            : item.kind == Item::SourceOrphans
+                ? "source orphans of " + tp.source_name + " " +
+                      fk_text(item.fk->source_columns, item.fk->source_parent_table, item.fk->source_parent_columns)
+                : "target orphans of " + tp.name + " " +
+                      fk_text(item.fk->columns, item.fk->parent_table, item.fk->parent_columns)),
+           item_start};
     try {
       if (!connections[worker]) connections[worker] = target.connect_catalog();
       TargetCatalog& c = *connections[worker];

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -104,10 +105,9 @@ std::map<std::string, ColumnProfile> SqliteSource::profile_columns(const Table& 
       continue;
     }
     sql += "max(CASE WHEN " + t + " = 'text' THEN length(" + c + ") END), total(" + t + " = 'null'), total(" + t +
-           " = 'integer'), total(" + t + " = 'real'), total(" + t + " = 'text'), total(" + t +
-           " = 'blob'), total(" + t +
-           " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t + " = 'integer' AND (" +
-           c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
+           " = 'integer'), total(" + t + " = 'real'), total(" + t + " = 'text'), total(" + t + " = 'blob'), total(" +
+           t + " = 'text' AND length(" + c + ") = 36 AND " + c + " GLOB " + kUuid + "), total(" + t +
+           " = 'integer' AND (" + c + " > 9007199254740992 OR " + c + " < -9007199254740992))";
     n += 8;
   }
   sql += " FROM " + sqlite_quote(table.name);
@@ -194,8 +194,9 @@ std::shared_ptr<SQLite::Database> SqliteSource::reader_connection() {
   if (wal_) return holder_;
   // Rollback journal: our held shared lock keeps the file as it is, so a
   // connection of the reader's own sees the same snapshot without contention.
+  // One thread uses it: no mutex around every sqlite3_column_* call.
   try {
-    auto db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
+    auto db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     db->exec("BEGIN");
     return db;
   } catch (const SQLite::Exception& e) {
@@ -212,6 +213,17 @@ std::unique_ptr<SliceReader> SqliteSource::open_slice(const Table& table, const 
 
 namespace litelift {
 
+namespace {
+
+// SQLite's rule for INTEGER affinity: the declared type contains "INT".
+bool integer_affinity(const std::string& declared_type) {
+  std::string upper;
+  for (char c : declared_type) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper.find("INT") != std::string::npos;
+}
+
+}  // namespace
+
 int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::string>& columns,
                                   const std::string& parent_table, const std::vector<std::string>& parent_columns,
                                   size_t limit, std::vector<int64_t>& sample) {
@@ -223,6 +235,23 @@ int64_t SqliteSource::orphan_rows(const Table& table, const std::vector<std::str
   std::string from = " FROM " + sqlite_quote(table.name) + " AS c WHERE " + where + " AND NOT EXISTS (SELECT 1 FROM " +
                      sqlite_quote(parent_table) + " AS p WHERE " + match + ")";
   std::string rowid = sqlite_rowid_expression(table);
+  // A small parent keyed by its rowid, a large child with an integer key:
+  // one seek per child row into a parent table whose rows are wide misses
+  // the page cache on every row (1.4 s for 1M order_items -> 20k products);
+  // NOT IN reads the parent's keys once into a temporary index (0.3 s). The
+  // "IS NOT NULL" keeps SQLite from turning the NOT IN back into rowid
+  // seeks. Both sides are integers there, so both forms compare alike. A
+  // parent nearly as large as the child costs more to index than to seek.
+  const Table* parent = schema_.find(parent_table);
+  const int child_column = table.column_index(columns.front());
+  if (columns.size() == 1 && parent && parent->rowid_alias >= 0 &&
+      same_sqlite_name(parent->columns[static_cast<size_t>(parent->rowid_alias)].name, parent_columns.front()) &&
+      child_column >= 0 && integer_affinity(table.columns[static_cast<size_t>(child_column)].declared_type) &&
+      count_rows(*parent) * 5 < count_rows(table)) {
+    from = " FROM " + sqlite_quote(table.name) + " AS c WHERE " + where + " AND c." + sqlite_quote(columns.front()) +
+           " NOT IN (SELECT p." + sqlite_quote(parent_columns.front()) + " FROM " + sqlite_quote(parent_table) +
+           " AS p WHERE p." + sqlite_quote(parent_columns.front()) + " IS NOT NULL)";
+  }
   std::shared_ptr<SQLite::Database> db = reader_connection();
   std::unique_lock<std::mutex> lock(holder_mutex_, std::defer_lock);
   if (db == holder_) lock.lock();
