@@ -275,3 +275,17 @@ TYPED_TEST(Verify, SampleComparesASeededPart) {
 }
 
 }  // namespace
+
+namespace {
+
+TYPED_TEST(Verify, TablesAndExcludeChooseWhatIsChecked) {
+  this->db().query("DELETE FROM events WHERE n = 6");  // outside the chosen tables: not seen
+  auto r = this->verify(" --tables 'i*' --tables tags --exclude tags");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const nlohmann::json j = this->report();
+  ASSERT_EQ(j["tables"].size(), 1u) << j.dump(1);
+  EXPECT_EQ(j["tables"][0]["name"], "items");
+  EXPECT_EQ(j["tables"][0]["rows_compared"], 300);
+}
+
+}  // namespace
