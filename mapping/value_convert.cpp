@@ -37,8 +37,13 @@ bool canonical_decimal(std::string_view s, std::string& out) {
   long exponent = 0;
   if (p < s.size() && (s[p] == 'e' || s[p] == 'E')) {
     ++p;
-    auto r = std::from_chars(s.data() + p + (p < s.size() && s[p] == '+'), s.data() + s.size(), exponent);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || exponent > 100000 || exponent < -100000) return false;
+    // One sign at most, then digits ("1e+-5" is not a number).
+    bool exponent_negative = false;
+    if (p < s.size() && (s[p] == '+' || s[p] == '-')) exponent_negative = s[p++] == '-';
+    if (p == s.size() || !is_digit(s[p])) return false;
+    auto r = std::from_chars(s.data() + p, s.data() + s.size(), exponent);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || exponent > 100000) return false;
+    if (exponent_negative) exponent = -exponent;
     p = s.size();
   }
   if (p != s.size()) return false;
@@ -159,10 +164,12 @@ bool read_instant(const ValueRef& v, TemporalSource source, const char* wanted, 
   if (source != TemporalSource::Iso) {
     if (v.cls == StorageClass::Integer || v.cls == StorageClass::Real) return micros_from_number(v, source, micros, o);
     if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
-    // Numbers written as text ('1700000000') are read as numbers too.
+    // Numbers written as text ('1700000000') are read as numbers too; one
+    // sign at most ("+-5" is not a number).
     ValueRef n;
     std::string_view t = v.bytes;
-    if (!t.empty() && (t.find_first_not_of("+-0123456789.eE") == std::string_view::npos)) {
+    if (!t.empty() && (t.find_first_not_of("+-0123456789.eE") == std::string_view::npos) &&
+        !(t.size() > 1 && t[0] == '+' && (t[1] == '+' || t[1] == '-'))) {
       double d = 0;
       auto r = std::from_chars(t.data() + (t[0] == '+'), t.data() + t.size(), d);
       if (r.ec == std::errc() && r.ptr == t.data() + t.size()) {

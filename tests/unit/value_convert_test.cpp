@@ -79,6 +79,15 @@ TEST(ValueConvert, DecimalFromRealIsTheShortestExactText) {
   EXPECT_EQ(decimal(text("2.5E-3"), 10, 4), "0.0025");
 }
 
+TEST(ValueConvert, DecimalExponentHasOneSignAtMost) {
+  EXPECT_EQ(decimal(text("1e+5"), 0, 0), "100000");
+  EXPECT_EQ(decimal(text("1E-2"), 0, 0), "0.01");
+  EXPECT_EQ(decimal(text("1e05"), 0, 0), "100000");
+  // "1e+-5" was read as 1e-5: the '+' was skipped and the rest read as a signed number.
+  for (const char* t : {"1e+-5", "1e-+5", "1e++5", "1e--5", "1e+", "1e-", "1e", "1e 5", "+-1", "-+1"})
+    EXPECT_EQ(decimal(text(t), 0, 0), "ERR: not a decimal number") << t;
+}
+
 TEST(ValueConvert, DecimalRefusesWhatTheTargetWouldRound) {
   EXPECT_EQ(decimal(real(0.1 + 0.2), 10, 2),
             "ERR: has 17 digits after the point; the column keeps 2 (the target would round it)");
@@ -146,6 +155,12 @@ TEST(ValueConvert, OffsetsKeepTheInstantInUtc) {
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00 +0200")), "2024-01-01 08:00:00.000000");
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+05")), "2024-01-01 05:00:00.000000");
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+25:00")), "ERR: not a valid UTC offset");
+  EXPECT_EQ(timestamp(text("2024-01-31 10:00+05:30")), "2024-01-31 04:30:00.000000");
+  EXPECT_EQ(timestamp(text("2024-01-31 10:00+0530")), "2024-01-31 04:30:00.000000");
+  // A colon needs its minutes: "+05:" was read as +05:00.
+  for (const char* t : {"2024-01-31 10:00+05:", "2024-01-31 10:00:00-05:", "2024-01-31 10:00:00 +05:",
+                        "2024-01-31 10:00+05:3", "2024-01-31 10:00+05::00", "2024-01-31 10:00+053"})
+    EXPECT_EQ(timestamp(text(t)), "ERR: not a valid UTC offset") << t;
   notes = 0;
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00"), TemporalSource::Iso, &notes), "2024-01-01 10:00:00.000000");
   EXPECT_EQ(notes, 0u);
@@ -165,6 +180,13 @@ TEST(ValueConvert, EpochAndJulianDayThroughACastRule) {
   EXPECT_EQ(timestamp(integer(999999999999999), TemporalSource::UnixSeconds), "ERR: is outside the years 0001 to 9999");
   // ISO text in such a column is still read as ISO.
   EXPECT_EQ(timestamp(text("2020-01-01 00:00:00"), TemporalSource::UnixSeconds), "2020-01-01 00:00:00.000000");
+  // Numbers as text take one sign at most: "+-5" was read as -5.
+  EXPECT_EQ(timestamp(text("+5"), TemporalSource::UnixSeconds), "1970-01-01 00:00:05.000000");
+  EXPECT_EQ(timestamp(text("-5"), TemporalSource::UnixSeconds), "1969-12-31 23:59:55.000000");
+  EXPECT_EQ(timestamp(text("+5000"), TemporalSource::UnixMillis), "1970-01-01 00:00:05.000000");
+  for (TemporalSource source : {TemporalSource::UnixSeconds, TemporalSource::UnixMillis, TemporalSource::JulianDay})
+    for (const char* t : {"+-5", "++5", "-+5", "+-2451545.0"})
+      EXPECT_EQ(timestamp(text(t), source), "ERR: not an ISO-8601 date (YYYY-MM-DD)") << t;
 }
 
 TEST(ValueConvert, DatesAndTimes) {
