@@ -44,6 +44,8 @@ struct FieldSpec {
   TextRules text;
   bool negative_zero = true;  // the target keeps -0.0
   bool infinities = true;     // the target stores +-infinity
+  // How a parsed JSON type holds numbers.
+  JsonNumbers json_numbers = JsonNumbers::Numeric;
   WriteFn write = nullptr;
 };
 
@@ -68,6 +70,7 @@ class RowEncoder : public Encoder {
       f.text.nfc = c.rules.nfc;
       f.negative_zero = dialect.real_negative_zero;
       f.infinities = dialect.real_infinities;
+      f.json_numbers = dialect.json_numbers;
       f.write = Wire::writer_for(f);
       if (!f.write)
         throw Error(ErrorKind::Internal, "table \"" + table_.name + "\", column \"" + c.name + "\": no " +

@@ -203,7 +203,7 @@ std::optional<std::string> map_default(const std::string& sql, const ColumnPlan&
     }
     case TypeFamily::Json: {
       std::string_view json;
-      if (!to_json(v, col.type.json_parsed, scratch, json, o)) return refused();
+      if (!to_json(v, col.type.json_parsed, d.json_numbers, scratch, json, o)) return refused();
       literal = sql_string_literal(json, d);
       unbounded = true;
       break;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "mapping/target_plan.hpp"
+
 namespace litelift {
 
 struct Dialect {
@@ -27,6 +29,8 @@ struct Dialect {
   bool real_negative_zero = true;  // does a double column keep -0.0?
   bool real_infinities = true;     // does a double column store +-infinity?
   bool json_parsed = true;         // the JSON type keeps a parsed form (duplicate keys collapse)
+  // How that parsed form holds numbers: numeric (jsonb) or doubles (MySQL 8).
+  JsonNumbers json_numbers = JsonNumbers::Numeric;
 
   // Defaults and constraints.
   std::string true_literal = "true";
@@ -49,7 +53,7 @@ struct Dialect {
   // CHECK constraints and generated columns may not read a column that a
   // foreign key's ON UPDATE / ON DELETE action writes (MySQL, MariaDB).
   bool checks_avoid_fk_action_columns = false;
-  bool fk_set_default = true;        // supports ON DELETE/UPDATE SET DEFAULT
+  bool fk_set_default = true;  // supports ON DELETE/UPDATE SET DEFAULT
   // Appended to ADD CONSTRAINT ... FOREIGN KEY to skip checking existing rows
   // (" NOT VALID"); "" where the session already does not check (MySQL).
   std::string fk_not_valid_clause;
@@ -84,9 +88,9 @@ struct Dialect {
   int max_varchar_length = 0;  // longer declared lengths map to text_type
 
   // Limits that shape tables and indexes (0: none that matters).
-  int max_row_bytes = 0;        // InnoDB: 65535 bytes of column data per row, TEXT/BLOB counting a few
-  int max_index_key_bytes = 0;  // InnoDB: 3072 bytes per index key
-  int max_bytes_per_char = 4;   // utf8mb4 / UTF-8
+  int max_row_bytes = 0;                // InnoDB: 65535 bytes of column data per row, TEXT/BLOB counting a few
+  int max_index_key_bytes = 0;          // InnoDB: 3072 bytes per index key
+  int max_bytes_per_char = 4;           // utf8mb4 / UTF-8
   std::string invisible_column_clause;  // "INVISIBLE", or "" when the target has no invisible columns
   // A unique key too long for the index limit is enforced through a stored
   // hash of its columns: the hash's type, and the expression with {parts}

@@ -35,6 +35,13 @@ const char* type_family_name(TypeFamily f);
 // or numbers as a cast rule's "using" says.
 enum class TemporalSource : uint8_t { Iso, UnixSeconds, UnixMillis, JulianDay };
 
+// How a target's parsed JSON type (TargetType::json_parsed) holds numbers. A
+// type that keeps the text (PostgreSQL's json, MariaDB's JSON) holds any.
+enum class JsonNumbers : uint8_t {
+  Numeric,  // as numeric (jsonb): below 1e131072 in magnitude, at most 16383 digits after the point
+  Double,   // as IEEE doubles (MySQL 8): a number beyond a double's range is refused
+};
+
 struct TargetType {
   TypeFamily family = TypeFamily::Text;
   int length = 0;            // Varchar: maximum characters; Blob: maximum bytes (0 = unbounded)
@@ -76,8 +83,8 @@ struct ColumnPlan {
 };
 
 struct IndexPlan {
-  std::string name;  // target name
-  std::vector<std::string> columns;  // target column names; "" where the key is an expression
+  std::string name;                      // target name
+  std::vector<std::string> columns;      // target column names; "" where the key is an expression
   std::vector<std::string> expressions;  // per key: the target's expression SQL, or "" for a plain column
   std::vector<int> prefix;               // per key: a prefix length in characters (MySQL), or 0
   std::vector<bool> descending;
@@ -153,7 +160,7 @@ struct PlannedObject {
 // A view in the target's SQL, created after every table.
 struct ViewPlan {
   std::string source_name;
-  std::string name;  // target name
+  std::string name;                  // target name
   std::vector<std::string> columns;  // the view's column list, or empty
   std::string select;                // the target's SELECT
 };

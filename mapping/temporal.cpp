@@ -98,8 +98,10 @@ bool parse_offset_at(std::string_view s, size_t p, int& offset_seconds, std::str
     reason = "not a valid UTC offset";
     return false;
   }
-  if (p < s.size() && s[p] == ':') ++p;
-  if (p < s.size() && !digits(s, p, 2, minutes)) {
+  // Minutes are optional, but a colon needs them ("+05:" is not an offset).
+  const bool colon = p < s.size() && s[p] == ':';
+  if (colon) ++p;
+  if ((colon || p < s.size()) && !digits(s, p, 2, minutes)) {
     reason = "not a valid UTC offset";
     return false;
   }

@@ -1,9 +1,11 @@
 #include "mapping/value_convert.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <nlohmann/json.hpp>
+#include <unordered_set>
+#include <vector>
 
 namespace litelift {
 namespace {
@@ -14,6 +16,31 @@ std::string class_mismatch(const ValueRef& v, const char* wanted) {
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 // Canonicalises a decimal literal: sign, digits, optional point and digits,
@@ -37,8 +64,13 @@ bool canonical_decimal(std::string_view s, std::string& out) {
   long exponent = 0;
   if (p < s.size() && (s[p] == 'e' || s[p] == 'E')) {
     ++p;
-    auto r = std::from_chars(s.data() + p + (p < s.size() && s[p] == '+'), s.data() + s.size(), exponent);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || exponent > 100000 || exponent < -100000) return false;
+    // One sign at most, then digits ("1e+-5" is not a number).
+    bool exponent_negative = false;
+    if (p < s.size() && (s[p] == '+' || s[p] == '-')) exponent_negative = s[p++] == '-';
+    if (p == s.size() || !is_digit(s[p])) return false;
+    auto r = std::from_chars(s.data() + p, s.data() + s.size(), exponent);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || exponent > 100000) return false;
+    if (exponent_negative) exponent = -exponent;
     p = s.size();
   }
   if (p != s.size()) return false;
@@ -66,43 +98,250 @@ bool canonical_decimal(std::string_view s, std::string& out) {
   return true;
 }
 
-// Validates JSON and finds an object with a repeated key, without building a DOM.
-class DuplicateKeyFinder : public nlohmann::json::json_sax_t {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override {
-    keys_.emplace_back();
-    return true;
-  }
-  bool key(string_t& k) override {
-    auto& level = keys_.back();
-    for (const auto& seen : level)
-      if (seen == k) {
-        duplicate = k;
-        return false;
-      }
-    level.push_back(k);
-    return true;
-  }
-  bool end_object() override {
-    keys_.pop_back();
-    return true;
-  }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+// The text of a number for a reason, cut when long.
+std::string number_for_reason(std::string_view token) {
+  if (token.size() <= 40) return std::string(token);
+  return std::string(token.substr(0, 32)) + "... (" + std::to_string(token.size()) + " characters)";
+}
 
-  std::string duplicate;
+// Reads one JSON document strictly (RFC 8259; `text` is valid UTF-8) without
+// building a DOM or recursing, so that any nesting depth is safe. For a
+// parsed target it also finds what that target cannot keep: an object with
+// a repeated key (compared after unescaping), U+0000 in a string or key, a
+// number outside the range its numbers have.
+class JsonChecker {
+ public:
+  JsonChecker(std::string_view text, bool parsed, JsonNumbers numbers) : s_(text), parsed_(parsed), numbers_(numbers) {}
+
+  // False when the text is not one JSON document; `problem` is then empty.
+  // True with `problem` set for the first thing the parsed target cannot keep.
+  bool read();
+  std::string problem;
 
  private:
-  std::vector<std::vector<std::string>> keys_;
+  struct Frame {
+    bool object = false;
+    bool first = true;                     // nothing read in it yet
+    std::unordered_set<std::string> keys;  // an object's keys, for a parsed target
+  };
+
+  void blanks() {
+    while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\t' || s_[p_] == '\n' || s_[p_] == '\r')) ++p_;
+  }
+  bool word(std::string_view w) {
+    if (s_.substr(p_, w.size()) != w) return false;
+    p_ += w.size();
+    return true;
+  }
+  bool hex4(uint32_t& v);
+  bool string(std::string* decoded);
+  bool number();
+  bool value();  // a scalar, or opens a container (pushed on frames_)
+  void found(std::string why) {
+    if (problem.empty()) problem = std::move(why);
+  }
+
+  std::string_view s_;
+  size_t p_ = 0;
+  bool parsed_;
+  JsonNumbers numbers_;
+  std::vector<Frame> frames_;
+  std::string key_;
 };
+
+bool JsonChecker::hex4(uint32_t& v) {
+  if (p_ + 4 > s_.size()) return false;
+  v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int h = hex_value(s_[p_++]);
+    if (h < 0) return false;
+    v = v * 16 + static_cast<uint32_t>(h);
+  }
+  return true;
+}
+
+// A string at s_[p_]; `decoded` (when given) gets its UTF-8 text.
+bool JsonChecker::string(std::string* decoded) {
+  if (decoded) decoded->clear();
+  if (p_ >= s_.size() || s_[p_] != '"') return false;
+  ++p_;
+  while (p_ < s_.size()) {
+    const auto c = static_cast<unsigned char>(s_[p_++]);
+    if (c == '"') return true;
+    if (c < 0x20) return false;  // control characters are escaped in JSON
+    if (c != '\\') {
+      if (decoded) *decoded += static_cast<char>(c);
+      continue;
+    }
+    if (p_ >= s_.size()) return false;
+    const char e = s_[p_++];
+    char plain = 0;
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        plain = e;
+        break;
+      case 'b':
+        plain = '\b';
+        break;
+      case 'f':
+        plain = '\f';
+        break;
+      case 'n':
+        plain = '\n';
+        break;
+      case 'r':
+        plain = '\r';
+        break;
+      case 't':
+        plain = '\t';
+        break;
+      case 'u': {
+        uint32_t cp = 0;
+        if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;  // a low surrogate must follow a high one
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t low = 0;
+          if (!word("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        if (cp == 0 && parsed_) found("contains \\u0000, which the target's JSON type cannot store");
+        if (decoded) append_utf8(*decoded, cp);
+        continue;
+      }
+      default:
+        return false;
+    }
+    if (decoded) *decoded += plain;
+  }
+  return false;
+}
+
+// A number at s_[p_]: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool JsonChecker::number() {
+  const size_t start = p_;
+  if (p_ < s_.size() && s_[p_] == '-') ++p_;
+  const size_t int_start = p_;
+  if (p_ < s_.size() && s_[p_] == '0')
+    ++p_;
+  else if (p_ < s_.size() && s_[p_] >= '1' && s_[p_] <= '9')
+    while (p_ < s_.size() && is_digit(s_[p_])) ++p_;
+  else
+    return false;
+  const size_t int_end = p_;
+  size_t frac_start = p_, frac_end = p_;
+  if (p_ < s_.size() && s_[p_] == '.') {
+    frac_start = ++p_;
+    if (p_ >= s_.size() || !is_digit(s_[p_])) return false;
+    while (p_ < s_.size() && is_digit(s_[p_])) ++p_;
+    frac_end = p_;
+  }
+  int64_t exponent = 0;
+  if (p_ < s_.size() && (s_[p_] == 'e' || s_[p_] == 'E')) {
+    ++p_;
+    bool negative = false;
+    if (p_ < s_.size() && (s_[p_] == '+' || s_[p_] == '-')) negative = s_[p_++] == '-';
+    if (p_ >= s_.size() || !is_digit(s_[p_])) return false;
+    // Saturates far beyond every limit below.
+    for (; p_ < s_.size() && is_digit(s_[p_]); ++p_)
+      exponent = std::min<int64_t>(exponent * 10 + (s_[p_] - '0'), 1LL << 40);
+    if (negative) exponent = -exponent;
+  }
+  if (!parsed_ || !problem.empty()) return true;  // a target that keeps the text keeps any number
+  // The power of ten of the first non-zero digit.
+  bool zero = true;
+  int64_t magnitude = 0;
+  for (size_t i = int_start; i < int_end && zero; ++i)
+    if (s_[i] != '0') {
+      zero = false;
+      magnitude = static_cast<int64_t>(int_end - i) - 1 + exponent;
+    }
+  for (size_t i = frac_start; i < frac_end && zero; ++i)
+    if (s_[i] != '0') {
+      zero = false;
+      magnitude = -static_cast<int64_t>(i - frac_start) - 1 + exponent;
+    }
+  const std::string_view token = s_.substr(start, p_ - start);
+  switch (numbers_) {
+    case JsonNumbers::Numeric: {
+      // PostgreSQL's numeric input: the exponent within +-(INT_MAX / 2), at
+      // most 16383 digits after the point as written (the fraction's digits
+      // less the exponent, zeros too), and a value below 1e131072.
+      const int64_t scale = std::max<int64_t>(0, static_cast<int64_t>(frac_end - frac_start) - exponent);
+      if (exponent >= 1073741823 || exponent <= -1073741823 || scale > 16383 || (!zero && magnitude > 131071))
+        found("has the number " + number_for_reason(token) +
+              ", which the target's JSON type cannot hold (its numbers are numeric: below 1e131072, with at most "
+              "16383 digits after the point)");
+      break;
+    }
+    case JsonNumbers::Double: {
+      double d = 0;
+      if (!zero && magnitude >= 308 &&
+          std::from_chars(token.data(), token.data() + token.size(), d).ec == std::errc::result_out_of_range)
+        found("has the number " + number_for_reason(token) +
+              ", beyond a double's range, and the target's JSON type holds numbers as doubles");
+      break;
+    }
+  }
+  return true;
+}
+
+bool JsonChecker::value() {
+  blanks();
+  if (p_ >= s_.size()) return false;
+  switch (s_[p_]) {
+    case '{':
+    case '[': {
+      ++p_;
+      Frame f;
+      f.object = s_[p_ - 1] == '{';
+      frames_.push_back(std::move(f));
+      return true;
+    }
+    case '"':
+      return string(nullptr);
+    case 't':
+      return word("true");
+    case 'f':
+      return word("false");
+    case 'n':
+      return word("null");
+    default:
+      return number();
+  }
+}
+
+bool JsonChecker::read() {
+  if (!value()) return false;
+  while (!frames_.empty()) {
+    blanks();
+    if (p_ >= s_.size()) return false;
+    Frame& f = frames_.back();
+    if (s_[p_] == (f.object ? '}' : ']')) {
+      ++p_;
+      frames_.pop_back();
+      continue;
+    }
+    if (!f.first) {
+      if (s_[p_] != ',') return false;
+      ++p_;
+      blanks();
+    }
+    f.first = false;
+    if (f.object) {
+      if (!string(parsed_ ? &key_ : nullptr)) return false;
+      if (parsed_ && !f.keys.insert(key_).second)
+        found("has the key \"" + key_ + "\" twice in one object; the target's JSON type would keep only one");
+      blanks();
+      if (p_ >= s_.size() || s_[p_] != ':') return false;
+      ++p_;
+    }
+    if (!value()) return false;  // may push: `f` is not used after this
+  }
+  blanks();
+  if (p_ != s_.size()) return false;
+  return true;
+}
 
 // Refuses `text`, naming its first invalid bytes.
 bool refuse_invalid_utf8(std::string_view text, Outcome& o) {
@@ -113,13 +352,6 @@ bool refuse_invalid_utf8(std::string_view text, Outcome& o) {
 
 char lower_ascii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A number read as a date or time through a cast rule's "using".
@@ -159,10 +391,12 @@ bool read_instant(const ValueRef& v, TemporalSource source, const char* wanted, 
   if (source != TemporalSource::Iso) {
     if (v.cls == StorageClass::Integer || v.cls == StorageClass::Real) return micros_from_number(v, source, micros, o);
     if (v.cls != StorageClass::Text) return o.refuse(Refusal::BadValue, class_mismatch(v, "a number"));
-    // Numbers written as text ('1700000000') are read as numbers too.
+    // Numbers written as text ('1700000000') are read as numbers too; one
+    // sign at most ("+-5" is not a number).
     ValueRef n;
     std::string_view t = v.bytes;
-    if (!t.empty() && (t.find_first_not_of("+-0123456789.eE") == std::string_view::npos)) {
+    if (!t.empty() && (t.find_first_not_of("+-0123456789.eE") == std::string_view::npos) &&
+        !(t.size() > 1 && t[0] == '+' && (t[1] == '+' || t[1] == '-'))) {
       double d = 0;
       auto r = std::from_chars(t.data() + (t[0] == '+'), t.data() + t.size(), d);
       if (r.ec == std::errc() && r.ptr == t.data() + t.size()) {
@@ -438,7 +672,8 @@ bool to_timestamp(const ValueRef& v, TemporalSource source, int64_t& micros, Out
   return read_instant(v, source, "ISO-8601 date-time text", micros, has_time, o);
 }
 
-bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::string_view& out, Outcome& o) {
+bool to_json(const ValueRef& v, bool parsed_target, JsonNumbers numbers, std::string& scratch, std::string_view& out,
+             Outcome& o) {
   switch (v.cls) {
     case StorageClass::Text:
       out = v.bytes;
@@ -459,18 +694,13 @@ bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::s
   }
   size_t chars = 0;
   if (!valid_utf8(out, chars)) return refuse_invalid_utf8(out, o);
-  if (!parsed_target) {
-    if (!nlohmann::json::accept(out)) return o.refuse(Refusal::BadValue, "not valid JSON");
-    return true;
-  }
-  DuplicateKeyFinder finder;
-  if (!nlohmann::json::sax_parse(out, &finder, nlohmann::json::input_format_t::json, false))
-    return o.refuse(Refusal::BadValue, finder.duplicate.empty()
-                                           ? std::string("not valid JSON")
-                                           : "has the key \"" + finder.duplicate +
-                                                 "\" twice in one object; the target's JSON type would keep only one");
-  if (out.find("\\u0000") != std::string_view::npos)
-    return o.refuse(Refusal::BadValue, "contains \\u0000, which the target's JSON type cannot store");
+  // PostgreSQL (json and jsonb), MariaDB's json_valid() and MySQL refuse it.
+  if (out.substr(0, 3) == "\xEF\xBB\xBF")
+    return o.refuse(Refusal::BadValue,
+                    "not valid JSON: it starts with a byte-order mark (U+FEFF), which the target's JSON type refuses");
+  JsonChecker checker(out, parsed_target, numbers);
+  if (!checker.read()) return o.refuse(Refusal::BadValue, "not valid JSON");
+  if (!checker.problem.empty()) return o.refuse(Refusal::BadValue, std::move(checker.problem));
   return true;
 }
 

@@ -89,9 +89,13 @@ bool to_time(const ValueRef& v, int64_t& micros_of_day, Outcome& o);
 // taken as written (UTC by SQLite's own convention).
 bool to_timestamp(const ValueRef& v, TemporalSource source, int64_t& micros, Outcome& o);
 
-// `parsed_target`: the target stores parsed JSON (jsonb, MySQL 8's JSON),
-// which keeps the JSON value but not duplicate keys or \u0000; those are refused.
-bool to_json(const ValueRef& v, bool parsed_target, std::string& scratch, std::string_view& out, Outcome& o);
+// One JSON document (RFC 8259: blanks around it, nothing else after it, no
+// byte-order mark), passed on as written. `parsed_target`: the target stores
+// parsed JSON (jsonb, MySQL 8's JSON), which keeps the JSON value but not
+// duplicate keys or \u0000, and holds numbers as `numbers` says; those it
+// cannot keep are refused. A target that keeps the text takes any number.
+bool to_json(const ValueRef& v, bool parsed_target, JsonNumbers numbers, std::string& scratch, std::string_view& out,
+             Outcome& o);
 // Canonical 8-4-4-4-12 hex text -> 16 bytes.
 bool to_uuid(const ValueRef& v, unsigned char out[16], Outcome& o);
 

@@ -391,10 +391,11 @@ bool source_json(const ValueRef& v, const ColumnCanon& c, std::string& out) {
   }
   detail::JsonFacts facts;
   std::string canonical;
-  if (!detail::read_json(text, facts, c.json_parsed ? &canonical : nullptr) || facts.overflow)
-    return put_refused(v, out);
-  // A parsed form keeps one of a repeated key and cannot hold U+0000.
-  if (c.json_parsed && (facts.duplicate_key || facts.nul)) return put_refused(v, out);
+  if (!detail::read_json(text, facts, c.json_parsed ? &canonical : nullptr)) return put_refused(v, out);
+  // A parsed form keeps one of a repeated key, cannot hold U+0000, and holds
+  // numbers as numeric (jsonb) or doubles (MySQL 8); a kept text holds any number.
+  const bool beyond = c.json_numbers == JsonNumbers::Double ? facts.beyond_double : facts.beyond_numeric;
+  if (c.json_parsed && (facts.duplicate_key || facts.nul || beyond)) return put_refused(v, out);
   put_value(out, 'j', c.json_parsed ? canonical : text);
   return true;
 }
@@ -616,6 +617,7 @@ ColumnCanon ColumnCanon::of(const ColumnPlan& column, const Dialect& dialect) {
   c.precision = column.type.precision;
   c.scale = column.type.scale;
   c.json_parsed = column.type.json_parsed;
+  c.json_numbers = dialect.json_numbers;
   c.rules = column.rules;
   c.negative_zero = dialect.real_negative_zero;
   c.infinities = dialect.real_infinities;

@@ -51,7 +51,9 @@ struct ColumnCanon {
   int length = 0;     // Varchar: characters; Blob: bytes (0 = unbounded)
   int precision = 0;  // Decimal
   int scale = 0;
-  bool json_parsed = false;      // the target keeps a parsed JSON form (duplicate keys collapse, last wins)
+  bool json_parsed = false;  // the target keeps a parsed JSON form (duplicate keys collapse, last wins)
+  // How that parsed form holds numbers (the dialect's).
+  JsonNumbers json_numbers = JsonNumbers::Numeric;
   ValueRules rules;              // temporal source, invalid-UTF-8 replace, NUL strip, NFC
   bool negative_zero = true;     // the target keeps -0.0 (else -0.0 is expected as 0)
   bool infinities = true;        // the target stores +-infinity (else they are refused)

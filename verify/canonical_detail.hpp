@@ -45,9 +45,10 @@ std::string plain_decimal(const DecimalNumber& d);
 
 // What reading a JSON document found.
 struct JsonFacts {
-  bool duplicate_key = false;  // an object has a key twice (compared after unescaping)
-  bool nul = false;            // a string or key holds U+0000
-  bool overflow = false;       // a number beyond a double's range (the loader's parser refuses it)
+  bool duplicate_key = false;   // an object has a key twice (compared after unescaping)
+  bool nul = false;             // a string or key holds U+0000
+  bool beyond_double = false;   // a number beyond a double's range (MySQL 8's JSON refuses it)
+  bool beyond_numeric = false;  // a number PostgreSQL's numeric cannot hold (jsonb refuses it)
 };
 
 // Reads one JSON document (RFC 8259: blanks around it, no byte-order mark,

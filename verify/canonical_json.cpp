@@ -69,6 +69,16 @@ bool beyond_double(std::string_view token, const DecimalNumber& d) {
   return r.ec == std::errc::result_out_of_range || std::isinf(v);
 }
 
+// PostgreSQL's numeric input, which jsonb's numbers go through: the exponent
+// as written within +-1073741822, at most 16383 digits after the point (the
+// digits written after it less the exponent, zeros counted), and a value
+// below 1e131072.
+bool beyond_numeric(int64_t written_exponent, int64_t fraction_digits, const DecimalNumber& d) {
+  if (written_exponent >= 1073741823 || written_exponent <= -1073741823) return true;
+  if (fraction_digits - written_exponent > 16383) return true;
+  return !d.zero() && d.magnitude() > 131071;
+}
+
 class Reader {
  public:
   Reader(std::string_view s, JsonFacts& facts) : s_(s), facts_(facts) {}
@@ -217,9 +227,9 @@ bool Reader::number(std::string& out) {
     for (char c : written) exponent = std::min<int64_t>(exponent * 10 + (c - '0'), int64_t{1} << 50);
     if (exponent_negative) exponent = -exponent;
   }
-  exponent -= fraction;
-  const DecimalNumber d = make_decimal(negative, digits, exponent);
-  if (beyond_double(token, d)) facts_.overflow = true;
+  const DecimalNumber d = make_decimal(negative, digits, exponent - fraction);
+  if (beyond_double(token, d)) facts_.beyond_double = true;
+  if (beyond_numeric(exponent, fraction, d)) facts_.beyond_numeric = true;
   out = json_number_text(d);
   return true;
 }

@@ -114,7 +114,7 @@ Dialect make_mysql() {
   x.checks_avoid_fk_action_columns = true;
   // Case-insensitive whatever --mysql-collation says (it also ignores accents, which NOCASE does not).
   x.nocase_column_collation = "utf8mb4_unicode_ci";
-  x.fk_set_default = false;  // InnoDB rejects SET DEFAULT actions
+  x.fk_set_default = false;    // InnoDB rejects SET DEFAULT actions
   x.fk_not_valid_clause = "";  // the sessions run with foreign_key_checks = 0
   x.virtual_generated_columns = true;
   x.identity_clause = "AUTO_INCREMENT";
@@ -174,6 +174,7 @@ const Dialect& mysql8_dialect() {
     Dialect x = make_mysql();
     // MySQL 8 stores JSON in a binary form: duplicate keys keep the last, keys are reordered.
     x.json_parsed = true;
+    x.json_numbers = JsonNumbers::Double;  // and its numbers as doubles: 1e400 is refused
     // MySQL 8 has no check_constraint_checks: checks are added after the load.
     x.checks_in_create_table = false;
     x.sql.collations = {{"BINARY", "utf8mb4_0900_bin"}};  // MySQL 8's NO PAD binary collation

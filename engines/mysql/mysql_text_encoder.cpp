@@ -136,7 +136,7 @@ bool field_timestamp(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::
 
 bool field_json(const FieldSpec& f, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view json;
-  if (!to_json(v, f.type.json_parsed, s.text, json, o)) return false;
+  if (!to_json(v, f.type.json_parsed, f.json_numbers, s.text, json, o)) return false;
   MySQLWire::append_escaped(json, out);
   return true;
 }

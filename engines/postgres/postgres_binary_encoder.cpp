@@ -174,17 +174,17 @@ bool field_timestamp(const FieldSpec& f, const ValueRef& v, FieldScratch&, std::
 }
 
 // jsonb's send format is a version byte (1) and the JSON text; json's is the text.
-bool field_jsonb(const FieldSpec&, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
+bool field_jsonb(const FieldSpec& f, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view json;
-  if (!to_json(v, /*parsed_target=*/true, s.text, json, o)) return false;
+  if (!to_json(v, /*parsed_target=*/true, f.json_numbers, s.text, json, o)) return false;
   out.push_back('\1');
   out.append(json);
   return true;
 }
 
-bool field_json(const FieldSpec&, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
+bool field_json(const FieldSpec& f, const ValueRef& v, FieldScratch& s, std::string& out, Outcome& o) {
   std::string_view json;
-  if (!to_json(v, /*parsed_target=*/false, s.text, json, o)) return false;
+  if (!to_json(v, /*parsed_target=*/false, f.json_numbers, s.text, json, o)) return false;
   out.append(json);
   return true;
 }

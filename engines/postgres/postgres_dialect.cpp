@@ -103,6 +103,7 @@ const Dialect& postgres_dialect() {
     x.real_negative_zero = true;
     x.real_infinities = true;
     x.json_parsed = true;
+    x.json_numbers = JsonNumbers::Numeric;  // jsonb holds numbers as numeric
     x.true_literal = "true";
     x.false_literal = "false";
     x.string_backslash_escapes = false;  // standard_conforming_strings is on since 9.1

@@ -269,6 +269,17 @@ def text(f):
     f.insert("docs", {"j": docs[4], "jb": docs[4]})
     f.bad("docs", "jb", "bad-value", {"j": "[]", "jb": '{"s": "a\\u0000b"}'}, targets=("postgresql",))
     f.insert("docs", {"j": docs[5], "jb": docs[5]})
+    # One whole document, nothing after it: '2024-01-31' and '{"a": 1} x' are no JSON (PostgreSQL and MariaDB
+    # refuse them), nor is a byte-order mark before it. An escaped backslash before "u0000" is no U+0000.
+    # (Text that reads as a number, such as '01', would be stored as one here: JSON has NUMERIC affinity.)
+    f.bad("docs", "jb", "bad-value", {"j": "[]", "jb": '{"a": 1} x'})
+    f.insert("docs", {"j": '"C:\\\\u0000"', "jb": '["C:\\\\u0000", {"\\\\u0000": 1}]'})
+    f.bad("docs", "jb", "bad-value", {"j": "[]", "jb": "2024-01-31"})
+    f.bad("docs", "j", "bad-value", {"j": "\ufeff{}", "jb": "{}"})
+    # Numbers beyond a double's range: jsonb holds them as numeric and MariaDB keeps the text. numeric keeps
+    # at most 16383 digits after the point, so 1e-20000 is refused by PostgreSQL only.
+    f.insert("docs", {"j": "[1e400, -1e-400]", "jb": '{"n": -1.5E+400}'})
+    f.bad("docs", "jb", "bad-value", {"j": "[]", "jb": "[1e-20000]"}, targets=("postgresql",))
     f.insert("docs", {"j": None, "jb": None})
     # uuids: canonical lower-case text.
     f.script("CREATE TABLE uuids (id INTEGER PRIMARY KEY, u UUID);")

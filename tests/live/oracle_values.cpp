@@ -10,7 +10,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace live::oracle {
 namespace {
@@ -102,21 +105,43 @@ std::optional<std::string> temporal(Family family, const SourceValue& v, const R
   return format_micros(*micros, family);
 }
 
-nlohmann::json normalized_numbers(nlohmann::json j) {
+// JSON read with long double numbers: jsonb and MariaDB keep numbers far
+// beyond a double's range (1e400).
+using WideJson =
+    nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t, std::uint64_t, long double>;
+
+nlohmann::json normalized_numbers(const WideJson& j) {
   if (j.is_number_unsigned()) {
     uint64_t u = j.get<uint64_t>();
     if (u <= static_cast<uint64_t>(INT64_MAX)) return nlohmann::json(static_cast<int64_t>(u));
     return nlohmann::json(static_cast<double>(u));
   }
+  if (j.is_number_integer()) return nlohmann::json(j.get<int64_t>());
   if (j.is_number_float()) {
-    double d = j.get<double>();
+    const long double x = j.get<long double>();
     // 2.5e3 and 2500 are one JSON value.
-    if (integral_int64(d)) return nlohmann::json(static_cast<int64_t>(d));
-    return j;
+    if (x == std::trunc(x) && x >= -9223372036854775808.0L && x < 9223372036854775808.0L)
+      return nlohmann::json(static_cast<int64_t>(x));
+    const double d = static_cast<double>(x);
+    if (std::isfinite(d)) return nlohmann::json(d);
+    // Beyond a double: named by its long double value.
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "number %.20Le", x);
+    return nlohmann::json(buf);
   }
-  if (j.is_structured())
-    for (auto& e : j) e = normalized_numbers(e);
-  return j;
+  if (j.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : j) out.push_back(normalized_numbers(e));
+    return out;
+  }
+  if (j.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : j.items()) out[key] = normalized_numbers(value);
+    return out;
+  }
+  if (j.is_string()) return nlohmann::json(j.get<std::string>());
+  if (j.is_boolean()) return nlohmann::json(j.get<bool>());
+  return nlohmann::json();
 }
 
 }  // namespace
@@ -213,9 +238,9 @@ std::string to_nfc(std::string_view s) {
 }
 
 std::optional<std::string> canonical_json(std::string_view text) {
-  nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  WideJson j = WideJson::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return std::nullopt;
-  return normalized_numbers(std::move(j)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return normalized_numbers(j).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<int64_t> parse_iso_micros(std::string_view s, bool* has_time) {

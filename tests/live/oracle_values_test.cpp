@@ -126,6 +126,11 @@ TEST(OracleValues, JsonComparesValues) {
   EXPECT_NE(canonical_json("9007199254740993"), canonical_json("9007199254740992"));
   EXPECT_NE(canonical_json("{\"a\":[1,2]}"), canonical_json("{\"a\":[1,3]}"));
   EXPECT_EQ(canonical_json("{not json"), std::nullopt);
+  // Numbers beyond a double's range, as jsonb prints them.
+  EXPECT_EQ(canonical_json("[1e400, -1.5E+400]"),
+            canonical_json("[1" + std::string(400, '0') + ", -15" + std::string(399, '0') + "]"));
+  EXPECT_NE(canonical_json("1e400"), canonical_json("1e401"));
+  EXPECT_EQ(canonical_json("-1e-400"), canonical_json("-0." + std::string(399, '0') + "1"));
   ReadRules rules;
   EXPECT_EQ(or_none(expected(Family::Json, integer(42), rules)), "42");
 }

@@ -56,6 +56,18 @@ std::string timestamp(const ValueRef& v, TemporalSource source = TemporalSource:
   return buf;
 }
 
+// What to_json passes on, or "ERR: reason".
+std::string json(const ValueRef& v, bool parsed, JsonNumbers numbers = JsonNumbers::Numeric) {
+  std::string scratch;
+  std::string_view out;
+  Outcome o;
+  if (!to_json(v, parsed, numbers, scratch, out, o)) {
+    EXPECT_EQ(o.refusal, Refusal::BadValue) << o.reason;
+    return "ERR: " + o.reason;
+  }
+  return std::string(out);
+}
+
 std::string text_of(const ValueRef& v, const TextRules& rules, uint32_t* notes = nullptr) {
   std::string scratch;
   std::string_view out;
@@ -77,6 +89,15 @@ TEST(ValueConvert, DecimalFromRealIsTheShortestExactText) {
   EXPECT_EQ(decimal(text("0012.3400"), 10, 2), "12.34");
   EXPECT_EQ(decimal(text("-1.5e3"), 10, 2), "-1500");
   EXPECT_EQ(decimal(text("2.5E-3"), 10, 4), "0.0025");
+}
+
+TEST(ValueConvert, DecimalExponentHasOneSignAtMost) {
+  EXPECT_EQ(decimal(text("1e+5"), 0, 0), "100000");
+  EXPECT_EQ(decimal(text("1E-2"), 0, 0), "0.01");
+  EXPECT_EQ(decimal(text("1e05"), 0, 0), "100000");
+  // "1e+-5" was read as 1e-5: the '+' was skipped and the rest read as a signed number.
+  for (const char* t : {"1e+-5", "1e-+5", "1e++5", "1e--5", "1e+", "1e-", "1e", "1e 5", "+-1", "-+1"})
+    EXPECT_EQ(decimal(text(t), 0, 0), "ERR: not a decimal number") << t;
 }
 
 TEST(ValueConvert, DecimalRefusesWhatTheTargetWouldRound) {
@@ -146,6 +167,12 @@ TEST(ValueConvert, OffsetsKeepTheInstantInUtc) {
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00 +0200")), "2024-01-01 08:00:00.000000");
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+05")), "2024-01-01 05:00:00.000000");
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00+25:00")), "ERR: not a valid UTC offset");
+  EXPECT_EQ(timestamp(text("2024-01-31 10:00+05:30")), "2024-01-31 04:30:00.000000");
+  EXPECT_EQ(timestamp(text("2024-01-31 10:00+0530")), "2024-01-31 04:30:00.000000");
+  // A colon needs its minutes: "+05:" was read as +05:00.
+  for (const char* t : {"2024-01-31 10:00+05:", "2024-01-31 10:00:00-05:", "2024-01-31 10:00:00 +05:",
+                        "2024-01-31 10:00+05:3", "2024-01-31 10:00+05::00", "2024-01-31 10:00+053"})
+    EXPECT_EQ(timestamp(text(t)), "ERR: not a valid UTC offset") << t;
   notes = 0;
   EXPECT_EQ(timestamp(text("2024-01-01 10:00:00"), TemporalSource::Iso, &notes), "2024-01-01 10:00:00.000000");
   EXPECT_EQ(notes, 0u);
@@ -165,6 +192,13 @@ TEST(ValueConvert, EpochAndJulianDayThroughACastRule) {
   EXPECT_EQ(timestamp(integer(999999999999999), TemporalSource::UnixSeconds), "ERR: is outside the years 0001 to 9999");
   // ISO text in such a column is still read as ISO.
   EXPECT_EQ(timestamp(text("2020-01-01 00:00:00"), TemporalSource::UnixSeconds), "2020-01-01 00:00:00.000000");
+  // Numbers as text take one sign at most: "+-5" was read as -5.
+  EXPECT_EQ(timestamp(text("+5"), TemporalSource::UnixSeconds), "1970-01-01 00:00:05.000000");
+  EXPECT_EQ(timestamp(text("-5"), TemporalSource::UnixSeconds), "1969-12-31 23:59:55.000000");
+  EXPECT_EQ(timestamp(text("+5000"), TemporalSource::UnixMillis), "1970-01-01 00:00:05.000000");
+  for (TemporalSource source : {TemporalSource::UnixSeconds, TemporalSource::UnixMillis, TemporalSource::JulianDay})
+    for (const char* t : {"+-5", "++5", "-+5", "+-2451545.0"})
+      EXPECT_EQ(timestamp(text(t), source), "ERR: not an ISO-8601 date (YYYY-MM-DD)") << t;
 }
 
 TEST(ValueConvert, DatesAndTimes) {
@@ -263,21 +297,124 @@ TEST(ValueConvert, BooleansAndJson) {
   EXPECT_FALSE(to_boolean(integer(2), b, o));
   EXPECT_FALSE(to_boolean(text("maybe"), b, o));
   EXPECT_EQ(o.reason, "not a boolean (0/1, true/false, t/f, yes/no, y/n, on/off)");
-  EXPECT_TRUE(to_json(text(R"({"q": "μέλι", "n": [1, 2.5]})"), true, scratch, out, o));
-  EXPECT_FALSE(to_json(text("{not json"), true, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"q": "μέλι", "n": [1, 2.5]})"), true, JsonNumbers::Numeric, scratch, out, o));
+  EXPECT_FALSE(to_json(text("{not json"), true, JsonNumbers::Numeric, scratch, out, o));
   EXPECT_EQ(o.reason, "not valid JSON");
-  EXPECT_FALSE(to_json(text("{not json"), false, scratch, out, o));
-  EXPECT_FALSE(to_json(text(R"({"a": "\u0000"})"), true, scratch, out, o));
-  EXPECT_TRUE(to_json(text(R"({"a": "\u0000"})"), false, scratch, out, o));
+  EXPECT_FALSE(to_json(text("{not json"), false, JsonNumbers::Numeric, scratch, out, o));
+  EXPECT_FALSE(to_json(text(R"({"a": "\u0000"})"), true, JsonNumbers::Numeric, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"a": "\u0000"})"), false, JsonNumbers::Numeric, scratch, out, o));
   // jsonb keeps one of two equal keys: refused for it, kept as text elsewhere.
-  EXPECT_FALSE(to_json(text(R"({"a": 1, "b": {"a": 2, "a": 3}})"), true, scratch, out, o));
+  EXPECT_FALSE(to_json(text(R"({"a": 1, "b": {"a": 2, "a": 3}})"), true, JsonNumbers::Numeric, scratch, out, o));
   EXPECT_EQ(o.reason, "has the key \"a\" twice in one object; the target's JSON type would keep only one");
-  EXPECT_TRUE(to_json(text(R"({"a": 1, "b": {"a": 2}})"), true, scratch, out, o));
-  EXPECT_TRUE(to_json(text(R"({"a": 1, "a": 2})"), false, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"a": 1, "b": {"a": 2}})"), true, JsonNumbers::Numeric, scratch, out, o));
+  EXPECT_TRUE(to_json(text(R"({"a": 1, "a": 2})"), false, JsonNumbers::Numeric, scratch, out, o));
   o = {};
-  EXPECT_TRUE(to_json(integer(42), true, scratch, out, o));
+  EXPECT_TRUE(to_json(integer(42), true, JsonNumbers::Numeric, scratch, out, o));
   EXPECT_EQ(out, "42");
   EXPECT_EQ(o.notes, kNoteNumberAsJson);
+}
+
+TEST(ValueConvert, JsonIsOneWholeDocument) {
+  for (bool parsed : {true, false}) {
+    EXPECT_EQ(json(text(" [1, 2]\t\n\r"), parsed), " [1, 2]\t\n\r") << parsed;  // kept as written
+    EXPECT_EQ(json(text("-0"), parsed), "-0");
+    EXPECT_EQ(json(text("\"a\""), parsed), "\"a\"");
+    // The first value was read and the rest ignored: the server then refused the row and failed the load.
+    for (const char* t : {"01",
+                          "007",
+                          "2024-01-31",
+                          R"({"a":1} x)",
+                          "[1] [2]",
+                          "1 2",
+                          "truex",
+                          "nul",
+                          "",
+                          " ",
+                          "\f[]",
+                          "[1,]",
+                          "[,1]",
+                          "{\"a\":1,}",
+                          "{\"a\" 1}",
+                          "[1 2]",
+                          "1.",
+                          ".5",
+                          "+1",
+                          "-",
+                          "1e",
+                          "1e+",
+                          "[1]]",
+                          "{a:1}",
+                          "'a'",
+                          "\"a\tb\"",
+                          "\"\\x\"",
+                          "\"\\ud800\"",
+                          "\"\\udc00\"",
+                          "\"\\ud800\\u0041\"",
+                          "NaN",
+                          "Infinity",
+                          "/**/1"})
+      EXPECT_EQ(json(text(t), parsed), "ERR: not valid JSON") << t << " parsed=" << parsed;
+  }
+  // Deep nesting is read without recursion.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(json(text(deep), true), deep);
+  EXPECT_EQ(json(text(deep.substr(1)), true), "ERR: not valid JSON");
+  EXPECT_EQ(json(text("\"\\ud83d\\ude00\""), true), "\"\\ud83d\\ude00\"");
+}
+
+TEST(ValueConvert, JsonNulOnlyWhenEscaped) {
+  const std::string refused = "ERR: contains \\u0000, which the target's JSON type cannot store";
+  // An escaped backslash followed by "u0000" holds no U+0000.
+  EXPECT_EQ(json(text(R"("C:\\u0000")"), true), R"("C:\\u0000")");
+  EXPECT_EQ(json(text(R"({"C:\\u0000": "\\\\u0000"})"), true), R"({"C:\\u0000": "\\\\u0000"})");
+  // An escaped backslash, then an escaped U+0000, does.
+  EXPECT_EQ(json(text(R"("C:\\\u0000")"), true), refused);
+  EXPECT_EQ(json(text(R"(["\u0000"])"), true), refused);
+  EXPECT_EQ(json(text(R"({"\u0000": 1})"), true), refused);
+  EXPECT_EQ(json(text(R"(["a\u0000b"])"), false), R"(["a\u0000b"])");     // kept as text
+  EXPECT_EQ(json(text(R"(["\u0000", ])"), true), "ERR: not valid JSON");  // invalid first
+}
+
+TEST(ValueConvert, JsonRefusesAByteOrderMark) {
+  // PostgreSQL's json and jsonb and MariaDB's json_valid() refuse it; the JSON reader used to skip it.
+  for (bool parsed : {true, false}) {
+    EXPECT_EQ(json(text("\xEF\xBB\xBF{}"), parsed),
+              "ERR: not valid JSON: it starts with a byte-order mark (U+FEFF), which the target's JSON type refuses");
+    EXPECT_EQ(json(text(" \xEF\xBB\xBF{}"), parsed), "ERR: not valid JSON");
+    EXPECT_EQ(json(text("\"\xEF\xBB\xBF\""), parsed), "\"\xEF\xBB\xBF\"");  // U+FEFF in a string is a character
+  }
+}
+
+TEST(ValueConvert, JsonNumbersAsTheTargetHoldsThem) {
+  // A target that keeps the text (PostgreSQL json, MariaDB JSON) keeps any number as written.
+  for (const char* t : {"1e400", "[-1e400, 1e-400]", "1e999999999999", "0e-999999", "1E+0400"})
+    EXPECT_EQ(json(text(t), false), t);
+  // jsonb holds numbers as numeric: the text goes as written, and numeric's limits apply.
+  for (const char* t :
+       {"1e400", "-1e400", "1e-400", "[1e400]", "1e131071", "10e131070", "0.1e131072", "1e-16383", "0.0e-16382",
+        "12345e-16383", "0e999999", "0e1073741822", "1.7976931348623159e308", "123456789012345678901234567890"})
+    EXPECT_EQ(json(text(t), true, JsonNumbers::Numeric), t);
+  const std::string numeric =
+      ", which the target's JSON type cannot hold (its numbers are numeric: below 1e131072, with at most 16383 "
+      "digits after the point)";
+  for (const char* t : {"1e131072", "10e131071", "-1e131072", "1e-16384", "1.5e-16383", "0.00e-16382", "0e-999999",
+                        "0e1073741823", "1e999999999999"})
+    EXPECT_EQ(json(text(t), true, JsonNumbers::Numeric), "ERR: has the number " + std::string(t) + numeric) << t;
+  EXPECT_EQ(json(text("{\"a\": [1, 1e-20000]}"), true, JsonNumbers::Numeric), "ERR: has the number 1e-20000" + numeric);
+  const std::string long_fraction = "0." + std::string(16384, '0');
+  EXPECT_EQ(json(text(long_fraction), true, JsonNumbers::Numeric),
+            "ERR: has the number " + long_fraction.substr(0, 32) + "... (16386 characters)" + numeric);
+  // MySQL 8 holds them as doubles, and refuses one beyond a double's range.
+  for (const char* t : {"1.7976931348623157e308", "-1.7976931348623157e308", "1e-400", "0e999999", "1e308"})
+    EXPECT_EQ(json(text(t), true, JsonNumbers::Double), t);
+  for (const char* t : {"1e400", "-1e400", "1e309", "1.7976931348623159e308", "1e999999999999"})
+    EXPECT_EQ(json(text(t), true, JsonNumbers::Double),
+              "ERR: has the number " + std::string(t) +
+                  ", beyond a double's range, and the target's JSON type holds numbers as doubles")
+        << t;
+  // A repeated key before a number out of range: the first found is said.
+  EXPECT_EQ(json(text(R"({"a": 1, "a": 1e400})"), true, JsonNumbers::Double),
+            "ERR: has the key \"a\" twice in one object; the target's JSON type would keep only one");
 }
 
 TEST(ValueConvert, Uuids) {
