@@ -93,14 +93,15 @@ class SourceRows {
       const size_t c = t_.plan->key_columns[i];
       names += (i ? ", " : "") + t_.plan->key_names[i];
       std::string v;
-      canon::ColumnCanon text = canon::ColumnCanon::of_family(TypeFamily::Blob);
+      // As the value is stored in SQLite: integers as numbers, text as text, anything else as bytes.
       const ValueRef value = batch_.at(r, c);
       if (value.cls == StorageClass::Integer) {
         v = std::to_string(value.integer);
       } else {
         std::string bytes;
         canon::encode_source(
-            value, value.cls == StorageClass::Text ? canon::ColumnCanon::of_family(TypeFamily::Text) : text, bytes);
+            value, canon::ColumnCanon::of_family(value.cls == StorageClass::Text ? TypeFamily::Text : TypeFamily::Blob),
+            bytes);
         v = canon::display(bytes);
       }
       values += (i ? ", " : "") + v;

@@ -289,3 +289,21 @@ TYPED_TEST(Verify, TablesAndExcludeChooseWhatIsChecked) {
 }
 
 }  // namespace
+
+namespace {
+
+TYPED_TEST(Verify, DroppedTableIsMissingNotUnverifiable) {
+  this->db().query("DROP TABLE events");
+  auto r = this->verify();
+  EXPECT_EQ(r.code, kBase + kCounts + kSchema) << r.out << r.err;
+  const nlohmann::json j = this->report();
+  const nlohmann::json& t = table_of(j, "events");
+  EXPECT_EQ(t["target_rows"], nullptr);  // not there at all
+  EXPECT_EQ(t["status"], "missing");
+  EXPECT_EQ(t["error"], nullptr);
+  ASSERT_EQ(j["schema"].size(), 1u) << j.dump(1);
+  EXPECT_EQ(j["schema"][0]["object"], "table");
+  EXPECT_EQ(j["schema"][0]["problem"], "missing");
+}
+
+}  // namespace
