@@ -258,12 +258,13 @@ std::string TargetDb::scalar(const std::string& sql) const {
   return *rows[0][0];
 }
 
-std::vector<std::string> TargetDb::tables() const {
+std::vector<std::string> TargetDb::tables(bool with_ledger) const {
   auto rows = query(postgres_ ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
                               : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND "
                                 "table_type = 'BASE TABLE' ORDER BY 1");
   std::vector<std::string> out;
-  for (auto& r : rows) out.push_back(*r[0]);
+  for (auto& r : rows)
+    if (with_ledger || *r[0] != "litelift_runs") out.push_back(*r[0]);
   return out;
 }
 

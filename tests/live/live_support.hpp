@@ -68,7 +68,9 @@ class TargetDb {
   bool postgres() const { return postgres_; }
   std::vector<Row> query(const std::string& sql) const;
   std::string scalar(const std::string& sql) const;
-  std::vector<std::string> tables() const;
+  // The base tables, sorted; without litelift's run ledger (litelift_runs),
+  // which every migrate writes, unless asked for.
+  std::vector<std::string> tables(bool with_ledger = false) const;
   std::string quote_ident(const std::string& name) const;
   std::string quote_literal(const std::string& text) const;
 

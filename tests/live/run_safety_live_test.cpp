@@ -322,8 +322,9 @@ TYPED_TEST(RunSafety, HistoryPrintsTheLedgerNewestFirst) {
   ASSERT_EQ(litelift("migrate " + sample() + this->target() + " -q --ledger-table ops_runs").code, 0);
   ASSERT_EQ(litelift("migrate " + sample() + this->target() + " -q --ledger-table ops_runs").code, 6);
   EXPECT_EQ(this->ledger("ops_runs").size(), 2u);
-  auto tables = this->db().tables();
+  auto tables = this->db().tables(/*with_ledger=*/true);
   EXPECT_EQ(std::count(tables.begin(), tables.end(), "litelift_runs"), 0);
+  EXPECT_EQ(std::count(tables.begin(), tables.end(), "ops_runs"), 1);
 
   const std::string report = "/tmp/litelift-live-history-" + std::to_string(getpid()) + ".json";
   auto h = litelift("history" + this->target() + " --ledger-table ops_runs --report " + report);
@@ -371,7 +372,8 @@ TYPED_TEST(RunSafety, ASourceTableNamedLikeTheLedgerIsRefusedBeforeWriting) {
             "litelift: error: source table \"Litelift_Runs\" would be Litelift_Runs in the target, the name of "
             "litelift's run ledger; give the ledger another name with --ledger-table NAME, or leave the table out "
             "with --exclude\n");
-  EXPECT_EQ(this->db().tables(), std::vector<std::string>{"litelift_runs"});  // only the ledger, with the failed run
+  // Only the ledger, with the failed run.
+  EXPECT_EQ(this->db().tables(/*with_ledger=*/true), std::vector<std::string>{"litelift_runs"});
   EXPECT_EQ(this->ledger().at(0)["status"], "failed");
 }
 
