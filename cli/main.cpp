@@ -2,13 +2,18 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
+#include "engines/target_ready.hpp"
 #include "litelift_version.hpp"
+#include "pipeline/run_ledger.hpp"
 #include "pipeline/schema_script.hpp"
+#include "pipeline/target_lock.hpp"
 #include "verify/audit.hpp"
 #include "verify/run_report.hpp"
 #include "verify/verifier.hpp"
@@ -65,6 +70,78 @@ int finish_verify(const CliOptions& opt, const VerifyResult& result) {
   return code;
 }
 
+using Log = std::function<void(const std::string&)>;
+
+// verify and audit with --wait: wait here; only a wait that ran out stops
+// them (exit 5), any other failure is theirs to report.
+std::optional<Error> wait_for_target(const CliOptions& opt, const Log& log) {
+  if (opt.wait_seconds <= 0) return std::nullopt;
+  try {
+    std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
+    connect_when_ready(*target, opt.wait_seconds, log);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::TargetConnect && e.transient) return e;
+  }
+  return std::nullopt;
+}
+
+int run_history(const CliOptions& opt, const Log& log) {
+  try {
+    std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
+    std::unique_ptr<TargetCatalog> catalog = connect_when_ready(*target, opt.wait_seconds, log);
+    target->use_server(catalog->server_version());
+    RunLedger ledger(*catalog, target->dialect(), opt.ledger_table);
+    const std::vector<LedgerRow> rows = ledger.rows();
+    for (const auto& path : opt.reports) write_text_file(path, history_json(rows));
+    if (!opt.quiet) std::cout << history_text(rows, opt.ledger_table) << std::flush;
+    return kExitOk;
+  } catch (const Error& e) {
+    print_error(e.what());
+    return e.exit_code();
+  }
+}
+
+RunStart run_start(const CliOptions& opt, SqliteSource& source, const RunReport& report) {
+  RunStart run;
+  run.tool_version = kLiteliftVersion;
+  run.started_at = report.started_at;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  run.host = host;
+  run.pid = getpid();
+  run.source_path = opt.source;
+  run.source = source.fingerprint();
+  run.target = report.target;
+  run.options = opt.recorded;
+  return run;
+}
+
+RunEnd run_end(const RunReport& report) {
+  RunEnd end;
+  end.status = report.error ? "failed" : "completed";
+  end.finished_at = utc_now_iso();
+  end.result = report.status();
+  end.exit_code = report.exit_code();
+  if (report.error) end.error = report.error->what();
+  for (const auto& t : report.tables) {
+    LedgerTable lt;
+    lt.table = t.name;
+    lt.source_table = t.source_name;
+    lt.source_rows = t.source_rows;
+    lt.loaded_rows = t.loaded_rows;
+    lt.rejected_rows = t.rows_rejected;
+    if (report.verification)
+      for (const auto& tv : report.verification->tables)
+        if (tv.table == t.name) {
+          lt.target_rows = tv.target_rows;
+          lt.source_checksum = tv.source_checksum;
+          lt.target_checksum = tv.target_checksum;
+        }
+    end.tables.push_back(std::move(lt));
+  }
+  return end;
+}
+
 int run(const CliOptions& opt) {
   int64_t start = steady_now_ns();
   auto log = [&](const std::string& m) {
@@ -84,6 +161,12 @@ int run(const CliOptions& opt) {
       return e.exit_code();
     }
   }
+  if (opt.command == "history") return run_history(opt, log);
+  if (opt.command == "verify" || opt.command == "audit")
+    if (std::optional<Error> e = wait_for_target(opt, log)) {
+      print_error(e->what());
+      return e->exit_code();
+    }
   if (opt.command == "verify") {
     VerifyRequest request;
     request.source = opt.source;
@@ -104,6 +187,7 @@ int run(const CliOptions& opt) {
     request.verify.log = log;
     request.history_file = opt.history;
     request.history_table = opt.history_table;
+    request.ledger_table = opt.ledger_table;
     return finish_verify(opt, run_audit(request));
   }
   RunReport report;
@@ -112,9 +196,21 @@ int run(const CliOptions& opt) {
   report.target = opt.target.redacted();
   report.started_at = utc_now_iso();
   report.verify_mode = opt.verify.mode;
+  // The lock and the ledger share a connection of their own, held for the whole run.
+  std::unique_ptr<TargetCatalog> lock_catalog;
+  std::unique_ptr<RunLedger> ledger;
+  std::unique_ptr<RunLock> lock;
+  int64_t run_id = 0;
   try {
     std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
     std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
+    log("connecting to the target" + std::string(opt.wait_seconds > 0 ? " (waiting until it is ready)" : ""));
+    lock_catalog = connect_when_ready(*target, opt.wait_seconds, log);
+    target->use_server(lock_catalog->server_version());
+    ledger = std::make_unique<RunLedger>(*lock_catalog, target->dialect(), opt.ledger_table);
+    lock = std::make_unique<RunLock>(*lock_catalog, *ledger, opt.lock_timeout, log);
+    run_id = ledger->start(run_start(opt, *source, report), lock_catalog->session_id());
+    log("run " + std::to_string(run_id) + " recorded in " + opt.ledger_table);
     MigrateOptions mo = opt.migrate;
     mo.progress = !opt.quiet && isatty(STDERR_FILENO);
     mo.log = log;
@@ -158,6 +254,15 @@ int run(const CliOptions& opt) {
     report.error = Error(ErrorKind::Internal, e.what());
   }
   report.seconds = static_cast<double>(steady_now_ns() - start) / 1e9;
+  if (run_id > 0) {
+    try {
+      ledger->finish(run_id, run_end(report));
+    } catch (const Error& e) {
+      report.notes.push_back({"run ledger", "could not record the end of run " + std::to_string(run_id) + " in " +
+                                                opt.ledger_table + ": " + e.what()});
+    }
+  }
+  lock.reset();
   return finish(opt, report);
 }
 

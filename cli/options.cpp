@@ -37,6 +37,7 @@ std::string usage() {
          "  verify  SOURCE.db --target URL   prove the target holds what the source holds\n"
          "  audit   --target URL [--source SOURCE.db]\n"
          "                                   integrity and drift since the last audit, for cron\n"
+         "  history --target URL             the runs recorded in the target's run ledger\n"
          "  schema  SOURCE.db --dialect D    print the DDL migrate would run (D: " +
          engine_names() +
          ")\n"
@@ -53,6 +54,9 @@ po::options_description common_options() {
   auto add = o.add_options();
   add("help,h", "show this help");
   add("target,t", po::value<std::string>(), ("target URL (" + url_forms(true) + ")").c_str());
+  add("wait", po::value<double>()->default_value(0, "0"),
+      "wait up to SECONDS for the target to accept connections and queries (a starting server), trying again "
+      "with backoff");
   add("password-file", po::value<std::string>(), "read the target password from the first line of this file");
   add("config", po::value<std::string>(),
       "INI file with options (command-line values win); cast rules go in its [cast] section");
@@ -86,7 +90,45 @@ po::options_description migrate_options() {
       "JSON Lines file for rejected rows (default: litelift-rejects-TIME.jsonl, made when needed)");
   add("max-rejects", po::value<int64_t>(), "stop once more than N rows are rejected");
   add("batch-rows", po::value<int>()->default_value(4096), "rows per batch in flight");
+  add("lock-timeout", po::value<double>()->default_value(0, "0"),
+      "wait up to SECONDS for another litelift migrate on the same target to finish (default: fail at once)");
+  add("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
+      "the target table that records every run (litelift history)");
   return o;
+}
+
+// The options as given, for the run ledger: the URL redacted.
+std::vector<RecordedOption> recorded_options(const po::variables_map& vm, const TargetUrl& target) {
+  std::vector<RecordedOption> out;
+  for (const auto& [name, value] : vm) {
+    if (name == "help") continue;
+    RecordedOption o;
+    o.name = name;
+    const boost::any& v = value.value();
+    if (name == "target")
+      o.values.push_back(target.redacted());
+    else if (const auto* s = boost::any_cast<std::string>(&v))
+      o.values.push_back(*s);
+    else if (const auto* list = boost::any_cast<std::vector<std::string>>(&v)) {
+      o.values = *list;
+      o.list = true;
+    } else if (const auto* i = boost::any_cast<int>(&v))
+      o.values.push_back(std::to_string(*i));
+    else if (const auto* l = boost::any_cast<int64_t>(&v))
+      o.values.push_back(std::to_string(*l));
+    else if (const auto* u = boost::any_cast<uint64_t>(&v))
+      o.values.push_back(std::to_string(*u));
+    else if (const auto* d = boost::any_cast<double>(&v)) {
+      std::ostringstream text;
+      text << *d;
+      o.values.push_back(text.str());
+    } else if (const auto* b = boost::any_cast<bool>(&v))
+      o.values.push_back(*b ? "true" : "false");
+    else
+      continue;
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 // What the values should look like in the target: migrate applies these,
@@ -166,8 +208,9 @@ CliOptions parse_options(int argc, char** argv) {
     out.version = true;
     return out;
   }
-  if (command != "migrate" && command != "verify" && command != "audit" && command != "schema")
-    usage_error("unknown command '" + command + "' (commands: migrate, verify, audit, schema; see litelift --help)");
+  if (command != "migrate" && command != "verify" && command != "audit" && command != "schema" && command != "history")
+    usage_error("unknown command '" + command +
+                "' (commands: migrate, verify, audit, history, schema; see litelift --help)");
   out.command = command;
 
   po::options_description visible = common_options();
@@ -182,6 +225,14 @@ CliOptions parse_options(int argc, char** argv) {
     add("source", po::value<std::string>(), "the SQLite file the target was migrated from: also verify against it");
     add("history", po::value<std::string>(), "JSON Lines file keeping one entry per audit, for drift");
     add("history-table", po::value<std::string>(), "or keep the history in this table of the target");
+    add("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
+        "migrate's run ledger in the target: not audited as a user table");
+    visible.add(o);
+  }
+  if (command == "history") {
+    po::options_description o("history options");
+    o.add_options()("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
+                    "the run ledger's table");
     visible.add(o);
   }
   if (command == "schema") {
@@ -189,10 +240,11 @@ CliOptions parse_options(int argc, char** argv) {
     o.add_options()("dialect", po::value<std::string>(), ("the target's SQL: " + engine_names()).c_str());
     visible.add(o);
   }
+  const bool takes_source = command != "audit" && command != "history";
   po::options_description all = visible;
-  if (command != "audit") all.add_options()("source", po::value<std::string>(), "SQLite file");
+  if (takes_source) all.add_options()("source", po::value<std::string>(), "SQLite file");
   po::positional_options_description positional;
-  if (command != "audit") positional.add("source", 1);
+  if (takes_source) positional.add("source", 1);
 
   po::variables_map vm;
   std::vector<std::string> config_casts;
@@ -219,8 +271,9 @@ CliOptions parse_options(int argc, char** argv) {
 
   const std::string synopsis =
       command == "audit" ? "litelift audit --target URL [--source SOURCE.db] [--history FILE | --history-table NAME]"
-                         : "litelift " + command + " SOURCE.db " +
-                               (command == "schema" ? "--dialect " + engine_names() : "--target URL");
+      : command == "history" ? "litelift history --target URL [--ledger-table NAME] [--report FILE.json]"
+                             : "litelift " + command + " SOURCE.db " +
+                                   (command == "schema" ? "--dialect " + engine_names() : "--target URL");
   if (vm.count("help")) {
     std::ostringstream s;
     s << "usage: " << synopsis << " [options]\n\n" << visible;
@@ -228,7 +281,7 @@ CliOptions parse_options(int argc, char** argv) {
     out.help_text = s.str();
     return out;
   }
-  if (!vm.count("source") && command != "audit") usage_error("no SOURCE.db given (usage: " + synopsis + ")");
+  if (!vm.count("source") && takes_source) usage_error("no SOURCE.db given (usage: " + synopsis + ")");
   if (vm.count("source")) out.source = vm["source"].as<std::string>();
   if (command == "audit") {
     if (vm.count("history")) out.history = vm["history"].as<std::string>();
@@ -272,6 +325,16 @@ CliOptions parse_options(int argc, char** argv) {
   for (const auto& r : out.reports) check_report_path(r);
   out.quiet = vm["quiet"].as<bool>();
   out.verbose = vm["verbose"].as<bool>();
+  out.wait_seconds = vm["wait"].as<double>();
+  if (!(out.wait_seconds >= 0 && out.wait_seconds <= 86400)) usage_error("--wait must be between 0 and 86400 seconds");
+  if (vm.count("ledger-table")) {
+    out.ledger_table = vm["ledger-table"].as<std::string>();
+    if (out.ledger_table.empty()) usage_error("--ledger-table needs a table name");
+  }
+  if (command == "history")
+    for (const auto& r : out.reports)
+      if (r.size() < 5 || r.compare(r.size() - 5, 5, ".json") != 0)
+        usage_error("history writes --report as JSON only (got '" + r + "')");
 
   if (command == "migrate") {
     std::string ie = vm["if-exists"].as<std::string>();
@@ -298,6 +361,11 @@ CliOptions parse_options(int argc, char** argv) {
     int batch = vm["batch-rows"].as<int>();
     if (batch < 1 || batch > 1000000) usage_error("--batch-rows must be between 1 and 1000000");
     out.migrate.batch_rows = static_cast<size_t>(batch);
+    out.lock_timeout = vm["lock-timeout"].as<double>();
+    if (!(out.lock_timeout >= 0 && out.lock_timeout <= 86400))
+      usage_error("--lock-timeout must be between 0 and 86400 seconds");
+    out.migrate.reserved_tables = {out.ledger_table};
+    out.recorded = recorded_options(vm, out.target);
   }
   if (command == "migrate" || command == "verify" || command == "audit") {
     const std::string utf8 = choice(vm, "invalid-utf8", {"fail", "replace", "reject"});

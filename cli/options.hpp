@@ -6,12 +6,13 @@
 
 #include "engines/target.hpp"
 #include "pipeline/migration.hpp"
+#include "pipeline/run_ledger.hpp"
 #include "verify/verifier.hpp"
 
 namespace litelift {
 
 struct CliOptions {
-  std::string command;  // "migrate", "verify", "audit", "schema"; empty with --help/--version
+  std::string command;  // "migrate", "verify", "audit", "history", "schema"; empty with --help/--version
   bool help = false;
   bool version = false;
   std::string help_text;
@@ -27,6 +28,12 @@ struct CliOptions {
   std::string history_table;  // audit: --history-table NAME
   bool quiet = false;
   bool verbose = false;
+  double wait_seconds = 0;                         // --wait: for the target to accept connections and queries
+  double lock_timeout = 0;                         // migrate: --lock-timeout
+  std::string ledger_table = kDefaultLedgerTable;  // migrate, audit, history: --ledger-table
+  // Every option the run was given (defaults included), for the run
+  // ledger: the target URL redacted, never a password.
+  std::vector<RecordedOption> recorded;
 };
 
 // Throws Error(Usage) with a one-line message.

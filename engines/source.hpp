@@ -14,6 +14,16 @@
 
 namespace litelift {
 
+// A source file's state, for the run ledger: size and modification time
+// from the file system, the page count and a hash of the schema's SQL as
+// the run's snapshot sees them.
+struct SourceFingerprint {
+  int64_t size = 0;
+  std::string mtime;  // UTC, "2024-01-31T10:00:00.123456789Z"
+  int64_t page_count = 0;
+  std::string schema_hash;  // XXH3-128, hex, over each sqlite_schema row's type, name and SQL in rowid order
+};
+
 // A part of a table read by one stream: a rowid range [first, last], or the
 // whole table in key order (WITHOUT ROWID tables, empty tables).
 struct Slice {

@@ -124,6 +124,13 @@ struct TableShape {
   std::vector<std::string> checks;  // CHECK constraint names
 };
 
+// Who holds the run lock, as the server sees that session.
+struct LockHolder {
+  std::string session;          // the server's id of the session (TargetCatalog::session_id)
+  std::string client;           // its client address, "" when the server does not say
+  std::string connected_since;  // when it connected (server time, ISO-like), "" when not known
+};
+
 // Runs DDL and catalog queries over its own connection.
 class TargetCatalog {
  public:
@@ -165,6 +172,20 @@ class TargetCatalog {
   virtual void execute(const std::string& sql) = 0;
   // Every table in the target's database/schema, sorted.
   virtual std::vector<std::string> list_tables() = 0;
+
+  // The server's id of this connection's session (PostgreSQL's backend pid,
+  // MySQL's connection id): what run_lock_holder() names.
+  virtual std::string session_id() = 0;
+  // The migration lock of the target database, one litelift migrate at a
+  // time. Session-level: held until release_run_lock() or until the
+  // connection closes, so a killed run's lock goes with its session.
+  // Returns at once, false when another session holds it.
+  virtual bool try_run_lock() = 0;
+  virtual void release_run_lock() = 0;
+  // The session that holds the run lock; nullopt when it is free.
+  virtual std::optional<LockHolder> run_lock_holder() = 0;
+  // The lock as the server names it, for messages: "advisory lock 123 ...".
+  virtual std::string run_lock_name() const = 0;
 };
 
 // Engine-specific options by name (EngineOption::name), as given; an engine

@@ -134,7 +134,10 @@ std::string TargetUrl::redacted() const {
   out += "/" + encode(database);
   char sep = '?';
   for (const auto& [k, v] : params) {
-    out += sep + encode(k) + "=" + encode(v);
+    // ?password=... (libpq takes it, and sslpassword) is a secret too.
+    std::string key = k;
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += sep + encode(k) + "=" + (key.find("password") != std::string::npos ? "***" : encode(v));
     sep = '&';
   }
   return out;

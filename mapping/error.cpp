@@ -14,6 +14,8 @@ int exit_code_for(ErrorKind kind) {
       return kExitTargetUnreachable;
     case ErrorKind::Target:
       return kExitTarget;
+    case ErrorKind::Locked:
+      return kExitLocked;
     case ErrorKind::Data:
       return kExitProblems;
     case ErrorKind::Mismatch:

@@ -17,6 +17,7 @@ enum ExitCode : int {
   kExitSourceInvalid = 4,      // source is not a SQLite database, or is corrupt
   kExitTargetUnreachable = 5,  // cannot connect or authenticate to the target
   kExitTarget = 6,             // the target refused a statement or a load
+  kExitLocked = 7,             // another litelift migrate holds the target's migration lock
   kExitInternal = 70,          // a bug in litelift
 };
 
@@ -26,6 +27,7 @@ enum class ErrorKind {
   SourceInvalid,
   TargetConnect,
   Target,
+  Locked,    // another run holds the target's migration lock
   Data,      // a source value that cannot arrive unchanged
   Mismatch,  // verification found a difference
   Internal,
@@ -45,6 +47,10 @@ class Error : public std::runtime_error {
   std::string table;     // table the error concerns, when known
   std::string column;
   std::string constraint;
+  // The server is not (yet) taking connections or queries: refused, starting
+  // up, shutting down. Set by the engine that knows its error codes; the
+  // readiness wait (--wait) tries again only then.
+  bool transient = false;
 
  private:
   ErrorKind kind_;

@@ -11,6 +11,12 @@
 namespace litelift {
 namespace {
 
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -77,6 +83,13 @@ class Migration {
       throw Error(ErrorKind::Data, pr.errors.front() + more);
     }
     result_.plan = std::move(pr.plan);
+    for (const auto& tp : result_.plan.tables)
+      for (const auto& reserved : options_.reserved_tables)
+        if (lower_ascii(tp.name) == lower_ascii(reserved))
+          throw Error(ErrorKind::Usage, "source table \"" + tp.source_name + "\" would be " + tp.name +
+                                            " in the target, the name of litelift's run ledger; give the ledger "
+                                            "another name with --ledger-table NAME, or leave the table out with "
+                                            "--exclude");
     for (const auto& tp : result_.plan.tables) {
       const Table* t = source_.schema().find(tp.source_name);
       TableResult tr;

@@ -32,6 +32,10 @@ struct MigrateOptions {
   std::string rejects_path;  // where rejected rows go; empty: a default path, made only when a row is rejected
   int64_t max_rejects = -1;  // -1: no limit
   OrphanPolicy orphans = OrphanPolicy::Fail;
+  // Tables litelift keeps in the target (the run ledger): a source table
+  // that would land on one of these names (compared ignoring ASCII case)
+  // stops the run before the target is touched.
+  std::vector<std::string> reserved_tables;
 };
 
 // How many values of one column a conversion note applies to.

@@ -195,7 +195,8 @@ VerifyResult run_audit(const AuditRequest& request) {
       }
     } else {
       for (const auto& t : catalog->list_tables())
-        if (t != request.history_table && table_selected(t, request.mapping)) tables.push_back(t);
+        if (t != request.history_table && t != request.ledger_table && table_selected(t, request.mapping))
+          tables.push_back(t);
     }
     const std::vector<TableShape> shapes = catalog->describe_tables(tables);
     if (intents.empty()) {

@@ -26,6 +26,7 @@ struct AuditRequest {
   VerifyOptions verify;
   std::string history_file;   // JSON Lines, appended to
   std::string history_table;  // or a table in the target (created when missing)
+  std::string ledger_table;   // migrate's run ledger: not a user table, never audited
 };
 
 // Never throws: an error that stops it is in VerifyResult::error.

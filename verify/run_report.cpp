@@ -45,6 +45,8 @@ const char* error_kind_name(ErrorKind k) {
       return "target-unreachable";
     case ErrorKind::Target:
       return "target";
+    case ErrorKind::Locked:
+      return "locked";
     case ErrorKind::Data:
       return "data";
     case ErrorKind::Mismatch:

@@ -1,7 +1,10 @@
 #include "engines/mysql/mysql_catalog.hpp"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,6 +54,7 @@ void MySQLCatalog::fail(const std::string& doing, const std::string& table) {
   error.server_code = static_cast<int>(mysql_errno(m));
   error.sqlstate = mysql_sqlstate(m);
   error.table = table;
+  error.transient = mysql_error_transient(error.server_code);
   throw error;
 }
 
@@ -390,6 +394,62 @@ std::vector<std::string> MySQLCatalog::list_tables() {
     if (!row.empty() && row[0]) names.push_back(*row[0]);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+}  // namespace litelift
+
+namespace litelift {
+
+std::string mysql_run_lock_name(const std::string& database) {
+  std::string name = "litelift:" + database;
+  if (name.size() <= 64) return name;  // MySQL refuses longer lock names
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(database.data(), database.size())));
+  return "litelift:" + std::string(hex);
+}
+
+std::string MySQLCatalog::session_id() {
+  return first_value(rows("SELECT CONNECTION_ID()", "reading the connection id", ""));
+}
+
+const std::string& MySQLCatalog::lock_name() {
+  if (lock_name_.empty())
+    lock_name_ = mysql_run_lock_name(first_value(rows("SELECT DATABASE()", "reading the database name", "")));
+  return lock_name_;
+}
+
+bool MySQLCatalog::try_run_lock() {
+  const std::string name = lock_name();
+  return first_value(rows("SELECT GET_LOCK(" + literal(name) + ", 0)",
+                          "taking the migration lock (" + run_lock_name() + ")", "")) == "1";
+}
+
+void MySQLCatalog::release_run_lock() {
+  const std::string name = lock_name();
+  rows("SELECT RELEASE_LOCK(" + literal(name) + ")", "releasing the migration lock (" + run_lock_name() + ")", "");
+}
+
+std::optional<LockHolder> MySQLCatalog::run_lock_holder() {
+  const std::string name = lock_name();
+  const std::string id =
+      first_value(rows("SELECT IS_USED_LOCK(" + literal(name) + ")", "looking up who holds the migration lock", ""));
+  if (id.empty()) return std::nullopt;
+  LockHolder h;
+  h.session = id;
+  // The processlist shows sessions of other users only with the PROCESS privilege.
+  Rows r = rows("SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = " + literal(id),
+                "looking up who holds the migration lock", "");
+  if (!r.empty() && !r[0].empty()) h.client = r[0][0].value_or("");
+  return h;
+}
+
+std::string MySQLCatalog::run_lock_name() const {
+  return "MySQL lock GET_LOCK('" + lock_name_ + "')";
+}
+
+std::string MySQLCatalog::first_value(const Rows& r) {
+  return r.empty() || r[0].empty() ? "" : r[0][0].value_or("");
 }
 
 }  // namespace litelift

@@ -61,9 +61,18 @@ class MySQLCatalog final : public TargetCatalog {
   std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
   void execute(const std::string& sql) override;
   std::vector<std::string> list_tables() override;
+  // GET_LOCK(mysql_run_lock_name(the database), 0): locks are server-wide, so the name carries the database.
+  std::string session_id() override;
+  bool try_run_lock() override;
+  void release_run_lock() override;
+  std::optional<LockHolder> run_lock_holder() override;
+  std::string run_lock_name() const override;
 
  private:
   using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+  static std::string first_value(const Rows& r);  // "" for no row or NULL
+  const std::string& lock_name();
 
   // Runs one statement; a server error becomes Error(Target) that says what
   // was being done and carries the server's code, SQLSTATE and message verbatim.
@@ -76,6 +85,10 @@ class MySQLCatalog final : public TargetCatalog {
 
   std::shared_ptr<MySQLCatalogSession> session_;
   std::string collation_;
+  std::string lock_name_;
 };
+
+// "litelift:<database>", or "litelift:<hash>" when that would pass MySQL's 64 characters.
+std::string mysql_run_lock_name(const std::string& database);
 
 }  // namespace litelift

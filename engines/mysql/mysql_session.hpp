@@ -58,11 +58,38 @@ inline std::string mysql_one_line(std::string_view message) {
   return out;
 }
 
+// Whether a client or server error number means the server is not taking
+// connections or queries (yet): 2002/2003 refused, 2005 unknown host (a
+// container's name before it exists), 2006/2013/2055 gone or lost (a proxy
+// that accepts before the server listens, a server going down), 2012
+// handshake, 1040 too many connections, 1053 shutdown in progress, 1927
+// connection killed, 3032 offline mode (MySQL). Not 1045/1044/1049 (wrong
+// credentials or database): retrying those would only wait.
+inline bool mysql_error_transient(int code) {
+  switch (code) {
+    case 1040:
+    case 1053:
+    case 1927:
+    case 2002:
+    case 2003:
+    case 2005:
+    case 2006:
+    case 2012:
+    case 2013:
+    case 2055:
+    case 3032:
+      return true;
+    default:
+      return false;
+  }
+}
+
 inline Error mysql_connect_error(const TargetUrl& url, std::string_view message, int server_code = 0) {
   Error e(ErrorKind::TargetConnect, "cannot connect to MySQL at " + url.host + ":" +
                                         std::to_string(url.effective_port()) + "/" + url.database + ": " +
                                         mysql_one_line(message));
   e.server_code = server_code;
+  e.transient = mysql_error_transient(server_code);
   return e;
 }
 

@@ -1,5 +1,7 @@
 #include "engines/postgres/postgres_catalog.hpp"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -70,6 +72,7 @@ PgResultPtr PostgresCatalog::run(const std::string& sql, const std::string& what
     Error err(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + session_->location + " while " +
                                             what + ": " + postgres_first_line(PQerrorMessage(conn)));
     err.table = table;
+    err.transient = true;
     throw err;
   }
   if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
@@ -81,6 +84,7 @@ PgResultPtr PostgresCatalog::run(const std::string& sql, const std::string& what
   Error err(ErrorKind::Target, what + ": " + postgres_server_message(conn, r.get()));
   err.sqlstate = postgres_error_field(r.get(), PG_DIAG_SQLSTATE);
   err.table = table;
+  err.transient = postgres_sqlstate_transient(err.sqlstate);
   throw err;
 }
 
@@ -402,6 +406,69 @@ std::vector<std::string> PostgresCatalog::list_tables() {
   for (int i = 0; i < PQntuples(r.get()); ++i) names.emplace_back(PQgetvalue(r.get(), i, 0));
   std::sort(names.begin(), names.end());
   return names;
+}
+
+}  // namespace litelift
+
+namespace litelift {
+
+// The lock key: the first 64 bits of XXH3 over "litelift:" and the database
+// name, so that every litelift finds the same key and other applications'
+// advisory locks are unlikely to collide with it.
+int64_t postgres_run_lock_key(const std::string& database) {
+  const std::string text = "litelift:" + database;
+  return static_cast<int64_t>(XXH3_64bits(text.data(), text.size()));
+}
+
+std::string PostgresCatalog::session_id() {
+  PgResultPtr r = run("SELECT pg_backend_pid()", "reading the session's process id", "");
+  return PQntuples(r.get()) > 0 ? PQgetvalue(r.get(), 0, 0) : "";
+}
+
+int64_t PostgresCatalog::lock_key() {
+  if (!lock_key_) {
+    PgResultPtr r = run("SELECT current_database()", "reading the database name", "");
+    database_ = PQntuples(r.get()) > 0 ? PQgetvalue(r.get(), 0, 0) : "";
+    lock_key_ = postgres_run_lock_key(database_);
+  }
+  return *lock_key_;
+}
+
+bool PostgresCatalog::try_run_lock() {
+  const int64_t key = lock_key();
+  PgResultPtr r = run("SELECT pg_try_advisory_lock(" + std::to_string(key) + ")",
+                      "taking the migration lock (" + run_lock_name() + ")", "");
+  return PQntuples(r.get()) > 0 && std::strcmp(PQgetvalue(r.get(), 0, 0), "t") == 0;
+}
+
+void PostgresCatalog::release_run_lock() {
+  const int64_t key = lock_key();
+  run("SELECT pg_advisory_unlock(" + std::to_string(key) + ")",
+      "releasing the migration lock (" + run_lock_name() + ")", "");
+}
+
+std::optional<LockHolder> PostgresCatalog::run_lock_holder() {
+  // A bigint advisory lock shows in pg_locks as classid (high 32 bits),
+  // objid (low 32 bits) and objsubid 1.
+  const uint64_t key = static_cast<uint64_t>(lock_key());
+  PgResultPtr r =
+      run("SELECT l.pid, host(a.client_addr), to_char(a.backend_start AT TIME ZONE 'UTC', "
+          "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON "
+          "a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid "
+          "FROM pg_catalog.pg_database WHERE datname = current_database()) AND l.classid = " +
+              std::to_string(key >> 32) + " AND l.objid = " + std::to_string(key & 0xffffffffu),
+          "looking up who holds the migration lock", "");
+  if (PQntuples(r.get()) < 1) return std::nullopt;
+  LockHolder h;
+  h.session = PQgetvalue(r.get(), 0, 0);
+  h.client = PQgetvalue(r.get(), 0, 1);
+  h.connected_since = PQgetvalue(r.get(), 0, 2);
+  return h;
+}
+
+std::string PostgresCatalog::run_lock_name() const {
+  return "PostgreSQL advisory lock " + (lock_key_ ? std::to_string(*lock_key_) : std::string("of litelift")) +
+         " on database " + database_;
 }
 
 }  // namespace litelift

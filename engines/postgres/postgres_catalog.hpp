@@ -5,7 +5,9 @@
 // exact floats, hex bytea) for read_rows and query alike.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,8 +57,15 @@ class PostgresCatalog : public TargetCatalog {
   std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
   void execute(const std::string& sql) override;
   std::vector<std::string> list_tables() override;
+  // pg_try_advisory_lock (session level) on postgres_run_lock_key(the database).
+  std::string session_id() override;
+  bool try_run_lock() override;
+  void release_run_lock() override;
+  std::optional<LockHolder> run_lock_holder() override;
+  std::string run_lock_name() const override;
 
  private:
+  int64_t lock_key();
   // Runs `sql` outside a transaction block; `what` ("creating table "t"")
   // and `table` name the statement in errors.
   PgResultPtr run(const std::string& sql, const std::string& what, const std::string& table);
@@ -64,6 +73,11 @@ class PostgresCatalog : public TargetCatalog {
   std::string literal_list(const std::vector<std::string>& texts) const;  // "'a', 'b'"
 
   std::shared_ptr<PostgresSession> session_;
+  std::optional<int64_t> lock_key_;
+  std::string database_;
 };
+
+// The advisory lock key of litelift's migration lock on `database`.
+int64_t postgres_run_lock_key(const std::string& database);
 
 }  // namespace litelift

@@ -6,6 +6,10 @@
 
 namespace litelift {
 
+bool postgres_sqlstate_transient(const std::string& sqlstate) {
+  return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
+}
+
 PgConnPtr postgres_connect(const PostgresConnectParams& params) {
   std::vector<const char*> keywords, values;
   for (size_t i = 0; i < params.keywords.size(); ++i) {
@@ -15,14 +19,26 @@ PgConnPtr postgres_connect(const PostgresConnectParams& params) {
   keywords.push_back(nullptr);
   values.push_back(nullptr);
   PgConnPtr conn(PQconnectdbParams(keywords.data(), values.data(), 0));
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
-    std::string reason = conn ? postgres_first_line(PQerrorMessage(conn.get())) : "out of memory";
-    throw Error(ErrorKind::TargetConnect, "cannot connect to PostgreSQL at " + params.location + ": " + reason);
+  if (conn && PQstatus(conn.get()) != CONNECTION_OK) {
+    const PGPing ping = PQpingParams(keywords.data(), values.data(), 0);
+    if (ping == PQPING_OK)  // up now; it may have been starting a moment ago
+      conn.reset(PQconnectdbParams(keywords.data(), values.data(), 0));
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+      std::string reason = conn ? postgres_first_line(PQerrorMessage(conn.get())) : "out of memory";
+      Error err(ErrorKind::TargetConnect, "cannot connect to PostgreSQL at " + params.location + ": " + reason);
+      err.transient = ping == PQPING_REJECT || ping == PQPING_NO_RESPONSE;
+      throw err;
+    }
   }
+  if (!conn)
+    throw Error(ErrorKind::TargetConnect, "cannot connect to PostgreSQL at " + params.location + ": out of memory");
   PgResultPtr r(PQexec(conn.get(), "SET client_encoding TO 'UTF8'"));
   if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-    Error err(ErrorKind::Target, "setting the client encoding: " + postgres_server_message(conn.get(), r.get()));
+    const bool lost = PQstatus(conn.get()) != CONNECTION_OK;
+    Error err(lost ? ErrorKind::TargetConnect : ErrorKind::Target,
+              "setting the client encoding: " + postgres_server_message(conn.get(), r.get()));
     err.sqlstate = postgres_error_field(r.get(), PG_DIAG_SQLSTATE);
+    err.transient = lost || postgres_sqlstate_transient(err.sqlstate);
     throw err;
   }
   return conn;

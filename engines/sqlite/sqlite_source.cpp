@@ -4,10 +4,14 @@
 #include <sqlite3.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <memory>
 
 #include "engines/sqlite/sqlite_slice_reader.hpp"
 #include "mapping/error.hpp"
@@ -32,6 +36,13 @@ std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
   if (!S_ISREG(st.st_mode))
     throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': not a regular file");
   std::unique_ptr<SqliteSource> src(new SqliteSource(path));
+  src->file_.size = static_cast<int64_t>(st.st_size);
+  std::tm tm{};
+  gmtime_r(&st.st_mtim.tv_sec, &tm);
+  char when[48];
+  const size_t n = std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(when + n, sizeof when - n, ".%09ldZ", static_cast<long>(st.st_mtim.tv_nsec));
+  src->file_.mtime = when;
   try {
     src->holder_ = std::make_shared<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
     src->holder_->exec("BEGIN");
@@ -46,6 +57,35 @@ std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
 }
 
 SqliteSource::~SqliteSource() = default;
+
+SourceFingerprint SqliteSource::fingerprint() {
+  SourceFingerprint f = file_;
+  std::lock_guard lock(holder_mutex_);
+  try {
+    SQLite::Statement pages(*holder_, "PRAGMA page_count");
+    if (pages.executeStep()) f.page_count = pages.getColumn(0).getInt64();
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) throw Error(ErrorKind::Internal, "out of memory hashing the schema");
+    std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owned(state, XXH3_freeState);
+    XXH3_128bits_reset(state);
+    SQLite::Statement rows(*holder_, "SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY rowid");
+    while (rows.executeStep())
+      for (int i = 0; i < 3; ++i) {
+        const std::string v = rows.getColumn(i).getString();
+        const uint64_t size = v.size();  // length-prefixed: ("ab", "c") and ("a", "bc") differ
+        XXH3_128bits_update(state, &size, sizeof size);
+        XXH3_128bits_update(state, v.data(), v.size());
+      }
+    const XXH128_hash_t h = XXH3_128bits_digest(state);
+    char hex[33];
+    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                  static_cast<unsigned long long>(h.low64));
+    f.schema_hash = hex;
+  } catch (const SQLite::Exception& e) {
+    throw_sqlite_error(path_, "reading the page count and schema", e.getExtendedErrorCode(), e.what());
+  }
+  return f;
+}
 
 std::string sqlite_quote(const std::string& name) {
   std::string out = "\"";

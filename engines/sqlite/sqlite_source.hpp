@@ -39,6 +39,8 @@ class SqliteSource : public Source {
                       std::vector<int64_t>& sample) override;
 
   const std::string& path() const { return path_; }
+  // Size and mtime as open() found them; pages and schema from the snapshot.
+  SourceFingerprint fingerprint();
   bool wal() const { return wal_; }
 
  private:
@@ -49,6 +51,7 @@ class SqliteSource : public Source {
 
   std::string path_;
   bool wal_ = false;
+  SourceFingerprint file_;                    // size and mtime, from open()
   std::shared_ptr<SQLite::Database> holder_;  // holds the read transaction
   std::mutex holder_mutex_;                   // serialises the catalog queries below
   std::map<std::string, int64_t> counts_;

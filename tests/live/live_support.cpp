@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <libpq-fe.h>
 #include <mysql.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +116,10 @@ std::string fixture(const std::string& name) {
   return std::string(LITELIFT_FIXTURES) + "/" + name;
 }
 
+std::string parse_password(const std::string& url) {
+  return litelift::parse_target_url(url).password;
+}
+
 Run litelift(const std::string& args, const std::string& env) {
   static int counter = 0;
   std::string base = "/tmp/litelift-live-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
@@ -128,6 +133,99 @@ Run litelift(const std::string& args, const std::string& env) {
   std::remove((base + ".out").c_str());
   std::remove((base + ".err").c_str());
   return r;
+}
+
+Background::Background(const std::string& args, const std::string& env) {
+  static int counter = 0;
+  base_ = "/tmp/litelift-live-bg-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  const std::string cmd = env + (env.empty() ? "" : " ") + "exec " + LITELIFT_BINARY + std::string(" ") + args + " >" +
+                          base_ + ".out 2>" + base_ + ".err </dev/null";
+  pid_ = fork();
+  if (pid_ == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+Background::~Background() {
+  if (!reaped_ && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+  }
+  std::remove((base_ + ".out").c_str());
+  std::remove((base_ + ".err").c_str());
+}
+
+bool Background::running() {
+  if (reaped_) return false;
+  if (waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
+  return !reaped_;
+}
+
+Run Background::wait() {
+  if (!reaped_) {
+    waitpid(pid_, &status_, 0);
+    reaped_ = true;
+  }
+  Run r;
+  r.code = WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+  r.out = slurp(base_ + ".out");
+  r.err = slurp(base_ + ".err");
+  return r;
+}
+
+Session::Session(const std::string& url, bool postgres) : postgres_(postgres) {
+  if (postgres) {
+    PGconn* c = PQconnectdb(url.c_str());
+    conn_ = c;
+    if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error("pg connect: " + std::string(PQerrorMessage(c)));
+  } else {
+    litelift::TargetUrl u = litelift::parse_target_url(url);
+    MYSQL* m = mysql_init(nullptr);
+    conn_ = m;
+    if (!mysql_real_connect(m, u.host.c_str(), u.user.c_str(), u.password.c_str(), u.database.c_str(),
+                            static_cast<unsigned>(u.effective_port()), nullptr, 0))
+      throw std::runtime_error("mysql connect: " + std::string(mysql_error(m)));
+  }
+}
+
+Session::~Session() {
+  if (postgres_)
+    PQfinish(static_cast<PGconn*>(conn_));
+  else
+    mysql_close(static_cast<MYSQL*>(conn_));
+}
+
+std::vector<Row> Session::query(const std::string& sql) {
+  std::vector<Row> rows;
+  if (postgres_) {
+    PGconn* c = static_cast<PGconn*>(conn_);
+    std::unique_ptr<PGresult, PgResultDeleter> r(PQexec(c, sql.c_str()));
+    auto st = PQresultStatus(r.get());
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+      throw std::runtime_error("pg query failed: " + sql + ": " + PQerrorMessage(c));
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      Row row;
+      for (int j = 0; j < PQnfields(r.get()); ++j)
+        row.push_back(PQgetisnull(r.get(), i, j) ? std::nullopt
+                                                 : std::optional<std::string>(PQgetvalue(r.get(), i, j)));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+  MYSQL* m = static_cast<MYSQL*>(conn_);
+  if (mysql_real_query(m, sql.data(), sql.size()) != 0)
+    throw std::runtime_error("mysql query failed: " + sql + ": " + mysql_error(m));
+  std::unique_ptr<MYSQL_RES, MyResultDeleter> res(mysql_store_result(m));
+  if (!res) return rows;
+  unsigned n = mysql_num_fields(res.get());
+  while (MYSQL_ROW r = mysql_fetch_row(res.get())) {
+    Row row;
+    for (unsigned j = 0; j < n; ++j) row.push_back(r[j] ? std::optional<std::string>(r[j]) : std::nullopt);
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 TargetDb::TargetDb(const std::string& admin_url, bool postgres) : admin_url_(admin_url), postgres_(postgres) {
@@ -160,13 +258,13 @@ std::string TargetDb::scalar(const std::string& sql) const {
   return *rows[0][0];
 }
 
-std::vector<std::string> TargetDb::tables() const {
-  auto rows =
-      query(postgres_ ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-                      : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND "
-                        "table_type = 'BASE TABLE' ORDER BY 1");
+std::vector<std::string> TargetDb::tables(bool with_ledger) const {
+  auto rows = query(postgres_ ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+                              : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+                                "table_type = 'BASE TABLE' ORDER BY 1");
   std::vector<std::string> out;
-  for (auto& r : rows) out.push_back(*r[0]);
+  for (auto& r : rows)
+    if (with_ledger || *r[0] != "litelift_runs") out.push_back(*r[0]);
   return out;
 }
 

@@ -21,7 +21,40 @@ struct Run {
 // Runs the litelift binary with `args` (already shell-quoted where needed).
 Run litelift(const std::string& args, const std::string& env = "");
 std::string quote(const std::string& s);  // shell single-quoting
+
+// The litelift binary started in the background (through /bin/sh -c "exec ...").
+class Background {
+ public:
+  Background(const std::string& args, const std::string& env = "");
+  ~Background();  // kills and reaps a process still running
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  int pid() const { return pid_; }
+  bool running();  // not yet exited
+  Run wait();      // its exit code (-1 when killed by a signal) and output
+
+ private:
+  int pid_ = -1;
+  int status_ = 0;
+  bool reaped_ = false;
+  std::string base_;
+};
+
+// One open connection to a test database, for holding a transaction or a lock across litelift runs.
+class Session {
+ public:
+  Session(const std::string& url, bool postgres);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  std::vector<Row> query(const std::string& sql);
+
+ private:
+  void* conn_ = nullptr;
+  bool postgres_;
+};
 std::string fixture(const std::string& name);
+std::string parse_password(const std::string& url);  // the URL's password, "" when it has none
 
 // A fresh database on the server of `admin_url`, dropped on destruction.
 class TargetDb {
@@ -35,7 +68,9 @@ class TargetDb {
   bool postgres() const { return postgres_; }
   std::vector<Row> query(const std::string& sql) const;
   std::string scalar(const std::string& sql) const;
-  std::vector<std::string> tables() const;
+  // The base tables, sorted; without litelift's run ledger (litelift_runs),
+  // which every migrate writes, unless asked for.
+  std::vector<std::string> tables(bool with_ledger = false) const;
   std::string quote_ident(const std::string& name) const;
   std::string quote_literal(const std::string& text) const;
 
