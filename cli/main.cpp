@@ -2,11 +2,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
+#include "engines/target_url.hpp"
 #include "litelift_version.hpp"
 #include "pipeline/schema_script.hpp"
 #include "verify/audit.hpp"
@@ -21,6 +23,28 @@ namespace {
 void print_error(const std::string& message) {
   // One line: the first line of the message (usage text follows on the next lines).
   std::cerr << "litelift: error: " << message << "\n";
+}
+
+// Every user can read a process's arguments (ps, /proc/PID/cmdline, which
+// Linux reads from this memory): a password in a URL argument (--target
+// URL, --target=URL, -tURL) is overwritten with "***" once parsed. Until
+// then, for a few milliseconds, it shows: PGPASSWORD, MYSQL_PWD or
+// --password-file never do.
+void hide_passwords_in_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    char* arg = argv[i];
+    const TextSpan span = password_span(arg);  // finds the URL after "--target=" or "-t" too
+    if (span.length == 0) continue;
+    char* password = arg + span.offset;
+    const size_t rest = std::strlen(password + span.length);
+    if (span.length < 3) {
+      std::memset(password, '*', span.length);
+      continue;
+    }
+    std::memcpy(password, "***", 3);
+    std::memmove(password + 3, password + span.length, rest + 1);
+    std::memset(password + 3 + rest + 1, 0, span.length - 3);
+  }
 }
 
 int finish(const CliOptions& opt, RunReport& report) {
@@ -75,7 +99,7 @@ int run(const CliOptions& opt) {
   };
   if (opt.command == "schema") {
     try {
-      std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
+      std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source, opt.source_options);
       std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
       std::cout << schema_script(*source, *target, opt.migrate.mapping) << std::flush;
       return kExitOk;
@@ -87,6 +111,7 @@ int run(const CliOptions& opt) {
   if (opt.command == "verify") {
     VerifyRequest request;
     request.source = opt.source;
+    request.source_options = opt.source_options;
     request.target = opt.target;
     request.target_options = opt.target_options;
     request.mapping = opt.migrate.mapping;
@@ -97,6 +122,7 @@ int run(const CliOptions& opt) {
   if (opt.command == "audit") {
     AuditRequest request;
     request.source = opt.source;
+    request.source_options = opt.source_options;
     request.target = opt.target;
     request.target_options = opt.target_options;
     request.mapping = opt.migrate.mapping;
@@ -113,7 +139,7 @@ int run(const CliOptions& opt) {
   report.started_at = utc_now_iso();
   report.verify_mode = opt.verify.mode;
   try {
-    std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
+    std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source, opt.source_options);
     std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
     MigrateOptions mo = opt.migrate;
     mo.progress = !opt.quiet && isatty(STDERR_FILENO);
@@ -173,6 +199,7 @@ int main(int argc, char** argv) {
     if (m.find('\n') != std::string::npos) std::cerr << m.substr(m.find('\n') + 1);
     return e.exit_code();
   }
+  hide_passwords_in_arguments(argc, argv);
   if (opt.version) {
     std::cout << "litelift " << kLiteliftVersion << "\n";
     return kExitOk;

@@ -14,6 +14,15 @@
 
 namespace litelift {
 
+// How the source file is opened (--skip-integrity-check, --busy-timeout).
+struct SourceOpenOptions {
+  // PRAGMA quick_check before anything else reads the file: O(size of the
+  // file), so a huge file may skip it.
+  bool integrity_check = true;
+  // How long to wait for another process's lock on the file.
+  int busy_timeout_seconds = 5;
+};
+
 // A part of a table read by one stream: a rowid range [first, last], or the
 // whole table in key order (WITHOUT ROWID tables, empty tables).
 struct Slice {

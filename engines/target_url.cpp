@@ -118,6 +118,18 @@ TargetUrl parse_target_url(std::string_view url) {
   return u;
 }
 
+TextSpan password_span(std::string_view url) {
+  const size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return {};
+  const size_t start = sep + 3;
+  const std::string_view authority = url.substr(start, url.substr(start).find_first_of("/?"));
+  const size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) return {};
+  const size_t colon = authority.substr(0, at).find(':');
+  if (colon == std::string_view::npos) return {};
+  return {start + colon + 1, at - colon - 1};
+}
+
 int TargetUrl::effective_port() const {
   return port ? port : engine_of(*this).default_port;
 }
