@@ -166,6 +166,12 @@ TYPED_TEST(Migrate, BadInputLeavesTheTargetUntouched) {
   EXPECT_EQ(corrupt.code, 4) << corrupt.err;
   EXPECT_EQ(corrupt.err,
             "litelift: error: source '" + live::fixture("corrupt.db") + "': opening it: unsupported file format\n");
+  // The exact messages: tests/unit/hostile_source_test.cpp.
+  for (const char* broken : {"encrypted.db", "zero.db", "no_tables.db", "truncated.db", "damaged.db"}) {
+    auto r = litelift("migrate " + quote(live::fixture(broken)) + this->target() + " -q");
+    EXPECT_EQ(r.code, 4) << broken << ": " << r.err;
+  }
+  EXPECT_TRUE(this->db().tables().empty());
   auto orphans = litelift("migrate " + quote(live::fixture("orphans.db")) + this->target() + " -q");
   EXPECT_EQ(orphans.code, 1);
   EXPECT_EQ(orphans.err,
