@@ -73,21 +73,35 @@ std::string truncation(const std::string& head, uint64_t file_size) {
          " bytes: it was cut short";
 }
 
-// PRAGMA quick_check: the first problem and how many it found (up to 100).
+// quick_check also reports values a column's declared type or NOT NULL
+// should have kept out ("NULL value in t.c", "TEXT value in t.c", "non-INTEGER
+// value in t.c" for STRICT tables): the file is sound, and the value checks
+// name each such value with its row and the option that handles it.
+bool value_problem(const std::string& line) {
+  const size_t at = line.find(" value in ");
+  return (at != std::string::npos && line.find(' ') == at) || line.rfind("CHECK constraint failed in ", 0) == 0;
+}
+
+// PRAGMA quick_check: the first problem with the file itself, and how many
+// there are (it stops counting at its limit).
 void quick_check(SQLite::Database& db, const std::string& path) {
-  SQLite::Statement q(db, "PRAGMA quick_check(100)");
+  constexpr int kLimit = 10000;
+  SQLite::Statement q(db, "PRAGMA quick_check(" + std::to_string(kLimit) + ")");
   std::vector<std::string> problems;
+  int lines = 0;
   // One problem per line; rows may hold several lines.
   while (q.executeStep()) {
     std::istringstream rows(q.getColumn(0).getText());
-    for (std::string line; std::getline(rows, line);)
-      if (line != "ok" && line.rfind("*** in database", 0) != 0) problems.push_back(line);
+    for (std::string line; std::getline(rows, line);) {
+      if (line == "ok" || line.rfind("*** in database", 0) == 0) continue;
+      ++lines;
+      if (!value_problem(line)) problems.push_back(line);
+    }
   }
   if (problems.empty()) return;
   std::string more;
   if (problems.size() > 1)
-    more = " (and " + std::string(problems.size() >= 100 ? "at least " : "") + std::to_string(problems.size() - 1) +
-           " more)";
+    more = " (and " + std::string(lines >= kLimit ? "at least " : "") + std::to_string(problems.size() - 1) + " more)";
   throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is corrupt: PRAGMA quick_check: " + problems.front() +
                                             more + ". Recover it with sqlite3 '" + path +
                                             "' .recover, or use --skip-integrity-check to read it as it is");
