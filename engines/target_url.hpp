@@ -26,7 +26,8 @@ struct TargetUrl {
 TargetUrl parse_target_url(std::string_view url);
 
 // Where the password of `url` is written (offset, length; length 0 when it
-// has none), as parse_target_url reads it, without parsing the rest.
+// has none): user:PASSWORD@ or ?password=PASSWORD, as parse_target_url reads
+// it, without parsing the rest.
 struct TextSpan {
   size_t offset = 0;
   size_t length = 0;

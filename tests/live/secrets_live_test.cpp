@@ -1,8 +1,10 @@
 // No password in any output: a login of its own with a long random password
 // on each server, the commands a migration day runs (success and failure),
-// with the password in the URL, in PGPASSWORD / MYSQL_PWD and in
-// --password-file; every stdout, stderr, report, JUnit, Prometheus, reject
-// and history file, and the history table in the target, searched for it.
+// with the password in the URL (user:password@ and ?password=), in
+// PGPASSWORD / MYSQL_PWD and in --password-file; every stdout, stderr,
+// report, JUnit, Prometheus, reject and history file, and the history table
+// in the target, searched for it. (?password= was printed with the URL's
+// parameters until the URL parser took it for the password.)
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -103,6 +105,7 @@ TYPED_TEST(Secrets, NoPasswordInAnyOutput) {
       {"url", " --target " + quote(this->url(this->password_)), ""},
       {"env", " --target " + quote(this->url("")), env_name + "=" + this->password_},
       {"file", " --target " + quote(this->url("")) + " --password-file " + quote(password_file), ""},
+      {"query", " --target " + quote(this->url("") + "?password=" + this->password_), ""},
   };
   const std::string sample = quote(live::fixture("sample.db"));
   for (const Way& w : ways) {
@@ -157,13 +160,13 @@ TYPED_TEST(Secrets, NoPasswordInAnyOutput) {
   }
   // Not vacuous: per way at least the four outputs of the four runs that
   // verify, the history and the reject file.
-  EXPECT_GE(files, 3u * (4 * 4 + 2));
+  EXPECT_GE(files, 4u * (4 * 4 + 2));
   std::string history;
   for (const auto& row : this->db().query("SELECT * FROM litelift_audits"))
     for (const auto& v : row) history += v.value_or("") + "\n";
   EXPECT_FALSE(history.empty());
   EXPECT_EQ(history.find(this->password_), std::string::npos);
-  EXPECT_EQ(this->runs_, 3 * 8 + 2);
+  EXPECT_EQ(this->runs_, 4 * 8 + 2);
 }
 
 }  // namespace

@@ -55,5 +55,12 @@ TEST(TargetUrl, PasswordSpanIsWhereParseReadsIt) {
   EXPECT_EQ(at("postgresql://u@h/db"), "");
   EXPECT_EQ(at("postgresql://h/db?user=a:b@c"), "");  // '@' after the path is not userinfo
   EXPECT_EQ(at("app.db"), "");
+  EXPECT_EQ(at("postgresql://u@h/db?sslmode=require&password=p%40ss&x=1"), "p%40ss");
+  // libpq's ?password= is the password: kept out of the parameters the redacted URL prints.
+  TargetUrl q = parse_target_url("postgresql://u@h/db?sslmode=require&password=p%40ss");
+  EXPECT_EQ(q.password, "p@ss");
+  EXPECT_EQ(q.params.count("password"), 0u);
+  EXPECT_EQ(q.redacted(), "postgresql://u:***@h/db?sslmode=require");
+  EXPECT_THROW(parse_target_url("postgresql://u:a@h/db?password=b"), Error);
   EXPECT_EQ(litelift::parse_target_url("mysql://u:a:b@c@h/db").password, "a:b@c");
 }
