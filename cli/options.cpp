@@ -69,7 +69,7 @@ po::options_description common_options() {
       "repeatable");
   add("identifier-case", po::value<std::string>()->default_value("preserve"), "target names: preserve|lower|snake");
   add("skip-integrity-check", po::bool_switch(),
-      "do not run PRAGMA quick_check on the source first (it reads the whole file once)");
+      "do not run PRAGMA quick_check on the source first (it reads the whole file once: ~3 s per GB cached)");
   add("busy-timeout", po::value<int>()->default_value(5),
       "seconds to wait while another process holds a lock on the source");
   add("quiet,q", po::bool_switch(), "print nothing but errors");

@@ -80,9 +80,10 @@ class LockHolder {
 std::string make_db(const std::string& name) {
   const std::string path = "/tmp/litelift-hostile-" + std::to_string(getpid()) + "-" + name;
   std::remove(path.c_str());
-  std::system(("python3 -c \"import sqlite3; c = sqlite3.connect('" + path +
-               "'); c.execute('CREATE TABLE t (id INTEGER PRIMARY KEY)'); c.commit()\"")
-                  .c_str());
+  if (std::system(("python3 -c \"import sqlite3; c = sqlite3.connect('" + path +
+                   "'); c.execute('CREATE TABLE t (id INTEGER PRIMARY KEY)'); c.commit()\"")
+                      .c_str()) != 0)
+    ADD_FAILURE() << "cannot make " << path;
   return path;
 }
 
