@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
 #include "engines/target_ready.hpp"
+#include "engines/target_url.hpp"
 #include "litelift_version.hpp"
 #include "pipeline/run_ledger.hpp"
 #include "pipeline/schema_script.hpp"
@@ -26,6 +28,28 @@ namespace {
 void print_error(const std::string& message) {
   // One line: the first line of the message (usage text follows on the next lines).
   std::cerr << "litelift: error: " << message << "\n";
+}
+
+// Every user can read a process's arguments (ps, /proc/PID/cmdline, which
+// Linux reads from this memory): a password in a URL argument (--target
+// URL, --target=URL, -tURL) is overwritten with "***" once parsed. Until
+// then, for a few milliseconds, it shows: PGPASSWORD, MYSQL_PWD or
+// --password-file never do.
+void hide_passwords_in_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    char* arg = argv[i];
+    const TextSpan span = password_span(arg);  // finds the URL after "--target=" or "-t" too
+    if (span.length == 0) continue;
+    char* password = arg + span.offset;
+    const size_t rest = std::strlen(password + span.length);
+    if (span.length < 3) {
+      std::memset(password, '*', span.length);
+      continue;
+    }
+    std::memcpy(password, "***", 3);
+    std::memmove(password + 3, password + span.length, rest + 1);
+    std::memset(password + 3 + rest + 1, 0, span.length - 3);
+  }
 }
 
 int finish(const CliOptions& opt, RunReport& report) {
@@ -152,7 +176,7 @@ int run(const CliOptions& opt) {
   };
   if (opt.command == "schema") {
     try {
-      std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
+      std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source, opt.source_options);
       std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
       std::cout << schema_script(*source, *target, opt.migrate.mapping) << std::flush;
       return kExitOk;
@@ -170,6 +194,7 @@ int run(const CliOptions& opt) {
   if (opt.command == "verify") {
     VerifyRequest request;
     request.source = opt.source;
+    request.source_options = opt.source_options;
     request.target = opt.target;
     request.target_options = opt.target_options;
     request.mapping = opt.migrate.mapping;
@@ -180,6 +205,7 @@ int run(const CliOptions& opt) {
   if (opt.command == "audit") {
     AuditRequest request;
     request.source = opt.source;
+    request.source_options = opt.source_options;
     request.target = opt.target;
     request.target_options = opt.target_options;
     request.mapping = opt.migrate.mapping;
@@ -202,7 +228,7 @@ int run(const CliOptions& opt) {
   std::unique_ptr<RunLock> lock;
   int64_t run_id = 0;
   try {
-    std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source);
+    std::unique_ptr<SqliteSource> source = SqliteSource::open(opt.source, opt.source_options);
     std::unique_ptr<Target> target = make_target(opt.target, opt.target_options);
     log("connecting to the target" + std::string(opt.wait_seconds > 0 ? " (waiting until it is ready)" : ""));
     lock_catalog = connect_when_ready(*target, opt.wait_seconds, log);
@@ -278,6 +304,7 @@ int main(int argc, char** argv) {
     if (m.find('\n') != std::string::npos) std::cerr << m.substr(m.find('\n') + 1);
     return e.exit_code();
   }
+  hide_passwords_in_arguments(argc, argv);
   if (opt.version) {
     std::cout << "litelift " << kLiteliftVersion << "\n";
     return kExitOk;

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "engines/engine_registry.hpp"
@@ -71,6 +72,10 @@ po::options_description common_options() {
       "a column's target type: TYPE=TARGET, TABLE.COLUMN=TARGET, optionally 'using epoch|epoch_ms|julianday'; "
       "repeatable");
   add("identifier-case", po::value<std::string>()->default_value("preserve"), "target names: preserve|lower|snake");
+  add("skip-integrity-check", po::bool_switch(),
+      "do not run PRAGMA quick_check on the source first (it reads the whole file once: ~3 s per GB cached)");
+  add("busy-timeout", po::value<int>()->default_value(5),
+      "seconds to wait while another process holds a lock on the source");
   add("quiet,q", po::bool_switch(), "print nothing but errors");
   add("verbose,v", po::bool_switch(), "log each phase to stderr");
   for (const Engine* e : engines())
@@ -184,6 +189,95 @@ std::string choice(const po::variables_map& vm, const char* option, std::initial
   usage_error(std::string("--") + option + " must be " + list + " (got '" + v + "')");
 }
 
+// Every option of `command`, as its --help lists them.
+po::options_description command_options(const std::string& command) {
+  po::options_description visible = common_options();
+  if (command == "migrate") visible.add(migrate_options());
+  if (command == "migrate" || command == "verify" || command == "audit") {
+    visible.add(value_options());
+    visible.add(check_options(command));
+  }
+  if (command == "audit") {
+    po::options_description o("audit options");
+    auto add = o.add_options();
+    add("source", po::value<std::string>(), "the SQLite file the target was migrated from: also verify against it");
+    add("history", po::value<std::string>(), "JSON Lines file keeping one entry per audit, for drift");
+    add("history-table", po::value<std::string>(), "or keep the history in this table of the target");
+    add("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
+        "migrate's run ledger in the target: not audited as a user table");
+    visible.add(o);
+  }
+  if (command == "history") {
+    po::options_description o("history options");
+    o.add_options()("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
+                    "the run ledger's table");
+    visible.add(o);
+  }
+  if (command == "schema") {
+    po::options_description o("schema options");
+    o.add_options()("dialect", po::value<std::string>(), ("the target's SQL: " + engine_names()).c_str());
+    visible.add(o);
+  }
+  return visible;
+}
+
+std::string trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// Checks an INI file line by line before Boost reads it (Boost knows no line
+// numbers): sections, unknown keys, values that do not parse, a
+// single-valued key given twice. An option of another command is ignored,
+// so migrate, verify and audit can share one file.
+void check_config_file(const std::string& path, std::istream& in, const po::options_description& all,
+                       const std::string& command) {
+  std::map<std::string, int> seen;
+  std::string section, raw;
+  for (int n = 1; std::getline(in, raw); ++n) {
+    auto fail = [&](const std::string& m) {
+      usage_error("--config " + path + ": line " + std::to_string(n) + ": " + m);
+    };
+    const std::string line = trimmed(raw.substr(0, raw.find('#')));  // Boost's comments: '#' to the end of the line
+    if (line.empty()) continue;
+    if (line.front() == '[') {
+      if (line.back() != ']') fail("'" + line + "' is not a section header");
+      section = trimmed(line.substr(1, line.size() - 2));
+      if (section != "cast")
+        fail("unknown section [" + section + "] (the only section is [cast]; other options go before any section)");
+      continue;
+    }
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) fail("expected NAME = VALUE, got '" + line + "'");
+    const std::string key = trimmed(line.substr(0, eq));
+    const std::string value = trimmed(line.substr(eq + 1));
+    const std::string full = section.empty() ? key : "[" + section + "] " + key;
+    if (key.empty()) fail("expected NAME = VALUE, got '" + line + "'");
+    if (value.empty()) fail(full + " has no value");
+    const po::option_description* d = section.empty() ? all.find_nothrow(key, false) : nullptr;
+    if (section.empty() && !d) {
+      bool other = false;
+      for (const char* c : {"migrate", "verify", "audit", "schema"})
+        if (c != command && command_options(c).find_nothrow(key, false)) other = true;
+      if (!other) fail("unknown option '" + key + "'");
+      continue;
+    }
+    if (key == "config" || key == "help") fail(key + " cannot be set in a config file");
+    if (d) {
+      try {
+        boost::any parsed;
+        d->semantic()->parse(parsed, {value}, false);
+      } catch (const po::error&) {
+        fail(key + " = " + value + ": not a valid value (see litelift " + command + " --help)");
+      }
+      if (d->semantic()->is_composing()) continue;
+    }
+    auto [it, fresh] = seen.emplace(full, n);
+    if (!fresh) fail(full + " is set twice (first on line " + std::to_string(it->second) + ")");
+  }
+}
+
 std::string read_password_file(const std::string& path) {
   std::ifstream f(path);
   if (!f) usage_error("--password-file " + path + ": cannot be read");
@@ -213,33 +307,7 @@ CliOptions parse_options(int argc, char** argv) {
                 "' (commands: migrate, verify, audit, history, schema; see litelift --help)");
   out.command = command;
 
-  po::options_description visible = common_options();
-  if (command == "migrate") visible.add(migrate_options());
-  if (command == "migrate" || command == "verify" || command == "audit") {
-    visible.add(value_options());
-    visible.add(check_options(command));
-  }
-  if (command == "audit") {
-    po::options_description o("audit options");
-    auto add = o.add_options();
-    add("source", po::value<std::string>(), "the SQLite file the target was migrated from: also verify against it");
-    add("history", po::value<std::string>(), "JSON Lines file keeping one entry per audit, for drift");
-    add("history-table", po::value<std::string>(), "or keep the history in this table of the target");
-    add("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
-        "migrate's run ledger in the target: not audited as a user table");
-    visible.add(o);
-  }
-  if (command == "history") {
-    po::options_description o("history options");
-    o.add_options()("ledger-table", po::value<std::string>()->default_value(kDefaultLedgerTable),
-                    "the run ledger's table");
-    visible.add(o);
-  }
-  if (command == "schema") {
-    po::options_description o("schema options");
-    o.add_options()("dialect", po::value<std::string>(), ("the target's SQL: " + engine_names()).c_str());
-    visible.add(o);
-  }
+  po::options_description visible = command_options(command);
   const bool takes_source = command != "audit" && command != "history";
   po::options_description all = visible;
   if (takes_source) all.add_options()("source", po::value<std::string>(), "SQLite file");
@@ -254,14 +322,21 @@ CliOptions parse_options(int argc, char** argv) {
       std::string path = vm["config"].as<std::string>();
       std::ifstream f(path);
       if (!f) usage_error("--config " + path + ": cannot be read");
-      // The [cast] section holds rules as NAME = TYPE; any other unknown key is an error.
+      check_config_file(path, f, all, command);
+      f.clear();
+      f.seekg(0);
       po::parsed_options parsed = po::parse_config_file(f, all, /*allow_unregistered=*/true);
+      // The [cast] section holds rules as NAME = TYPE; the other unregistered
+      // keys are another command's options (check_config_file said so).
+      std::vector<po::option> kept;
       for (auto& o : parsed.options) {
-        if (!o.unregistered) continue;
-        if (o.string_key.rfind("cast.", 0) != 0 || o.value.empty())
-          usage_error("--config " + path + ": unknown option '" + o.string_key + "'");
-        config_casts.push_back(o.string_key.substr(5) + "=" + o.value.front());
+        if (!o.unregistered) {
+          kept.push_back(o);
+          continue;
+        }
+        if (o.string_key.rfind("cast.", 0) == 0) config_casts.push_back(o.string_key.substr(5) + "=" + o.value.front());
       }
+      parsed.options = kept;
       po::store(parsed, vm);
     }
     po::notify(vm);
@@ -283,6 +358,10 @@ CliOptions parse_options(int argc, char** argv) {
   }
   if (!vm.count("source") && takes_source) usage_error("no SOURCE.db given (usage: " + synopsis + ")");
   if (vm.count("source")) out.source = vm["source"].as<std::string>();
+  out.source_options.integrity_check = !vm["skip-integrity-check"].as<bool>();
+  out.source_options.busy_timeout_seconds = vm["busy-timeout"].as<int>();
+  if (out.source_options.busy_timeout_seconds < 0 || out.source_options.busy_timeout_seconds > 86400)
+    usage_error("--busy-timeout must be between 0 and 86400 seconds");
   if (command == "audit") {
     if (vm.count("history")) out.history = vm["history"].as<std::string>();
     if (vm.count("history-table")) out.history_table = vm["history-table"].as<std::string>();

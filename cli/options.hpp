@@ -17,6 +17,7 @@ struct CliOptions {
   bool version = false;
   std::string help_text;
   std::string source;
+  SourceOpenOptions source_options;
   TargetUrl target;
   TargetOptions target_options;
   MigrateOptions migrate;

@@ -24,6 +24,15 @@ struct SourceFingerprint {
   std::string schema_hash;  // XXH3-128, hex, over each sqlite_schema row's type, name and SQL in rowid order
 };
 
+// How the source file is opened (--skip-integrity-check, --busy-timeout).
+struct SourceOpenOptions {
+  // PRAGMA quick_check before anything else reads the file: O(size of the
+  // file), so a huge file may skip it.
+  bool integrity_check = true;
+  // How long to wait for another process's lock on the file.
+  int busy_timeout_seconds = 5;
+};
+
 // A part of a table read by one stream: a rowid range [first, last], or the
 // whole table in key order (WITHOUT ROWID tables, empty tables).
 struct Slice {

@@ -111,11 +111,38 @@ TargetUrl parse_target_url(std::string_view url) {
     std::string_view kv = query.substr(0, amp);
     size_t eq = kv.find('=');
     if (eq == std::string_view::npos || eq == 0) bad("query parameters must be key=value");
-    u.params[decode(kv.substr(0, eq), "query")] = decode(kv.substr(eq + 1), "query");
+    const std::string key = decode(kv.substr(0, eq), "query");
+    // libpq's URIs allow ?password=: it is the password, never a parameter printed with the URL.
+    if (key == "password") {
+      if (!u.password.empty()) bad("two passwords (in the user part and in ?password=)");
+      u.password = decode(kv.substr(eq + 1), "password");
+    } else {
+      u.params[key] = decode(kv.substr(eq + 1), "query");
+    }
     if (amp == std::string_view::npos) break;
     query = query.substr(amp + 1);
   }
   return u;
+}
+
+TextSpan password_span(std::string_view url) {
+  const size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return {};
+  const size_t start = sep + 3;
+  const std::string_view authority = url.substr(start, url.substr(start).find_first_of("/?"));
+  const size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) {
+    const size_t colon = authority.substr(0, at).find(':');
+    if (colon != std::string_view::npos) return {start + colon + 1, at - colon - 1};
+  }
+  const size_t query = url.find('?', start);
+  for (size_t k = query; k != std::string_view::npos; k = url.find('&', k + 1)) {
+    if (url.substr(k + 1, 9) != "password=") continue;
+    const size_t value = k + 10;
+    const size_t end = url.find('&', value);
+    return {value, (end == std::string_view::npos ? url.size() : end) - value};
+  }
+  return {};
 }
 
 int TargetUrl::effective_port() const {

@@ -25,4 +25,13 @@ struct TargetUrl {
 // Throws Error(Usage) with a one-line reason for a malformed URL.
 TargetUrl parse_target_url(std::string_view url);
 
+// Where the password of `url` is written (offset, length; length 0 when it
+// has none): user:PASSWORD@ or ?password=PASSWORD, as parse_target_url reads
+// it, without parsing the rest.
+struct TextSpan {
+  size_t offset = 0;
+  size_t length = 0;
+};
+TextSpan password_span(std::string_view url);
+
 }  // namespace litelift

@@ -180,7 +180,7 @@ VerifyResult run_audit(const AuditRequest& request) {
     std::vector<Intent> intents;
     std::vector<std::string> tables;
     if (!request.source.empty()) {
-      std::unique_ptr<SqliteSource> source = SqliteSource::open(request.source);
+      std::unique_ptr<SqliteSource> source = SqliteSource::open(request.source, request.source_options);
       MappingOptions mapping = request.mapping;
       mapping.require_primary_key = catalog->requires_primary_key();
       const Profiles profiles = read_profiles(*source, dialect, mapping, request.verify.jobs);

@@ -20,6 +20,7 @@ namespace litelift {
 
 struct AuditRequest {
   std::string source;  // "" for a target-only audit
+  SourceOpenOptions source_options;
   TargetUrl target;
   TargetOptions target_options;
   MappingOptions mapping;  // --tables/--exclude, and the migration's mapping when a source is given

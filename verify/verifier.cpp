@@ -278,7 +278,7 @@ VerifyResult run_verify(const VerifyRequest& request) {
   result.seed = request.verify.seed;
   const auto start = std::chrono::steady_clock::now();
   try {
-    std::unique_ptr<SqliteSource> source = SqliteSource::open(request.source);
+    std::unique_ptr<SqliteSource> source = SqliteSource::open(request.source, request.source_options);
     std::unique_ptr<Target> target = make_target(request.target, request.target_options);
     {
       std::unique_ptr<TargetCatalog> catalog = target->connect_catalog();

@@ -43,6 +43,7 @@ VerifyResult verify_plan(Source& source, Target& target, const MigrationPlan& pl
 // it checks, so that the plan (names, types, policies) is the same.
 struct VerifyRequest {
   std::string source;  // path
+  SourceOpenOptions source_options;
   TargetUrl target;
   TargetOptions target_options;
   MappingOptions mapping;

@@ -12,6 +12,9 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <fstream>
+#include <sstream>
+#include <vector>
 
 #include "engines/sqlite/sqlite_slice_reader.hpp"
 #include "mapping/error.hpp"
@@ -26,16 +29,100 @@ void throw_sqlite_error(const std::string& path, const std::string& doing, int c
     throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is corrupt: " + doing + ": " + message);
   if (primary == SQLITE_CANTOPEN || primary == SQLITE_PERM || primary == SQLITE_AUTH)
     throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': " + message);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    throw Error(ErrorKind::SourceMissing, "source '" + path + "' is locked by another process: " + doing + ": " +
+                                              message + "; wait for it to finish, or give --busy-timeout more seconds");
   throw Error(ErrorKind::SourceInvalid, "source '" + path + "': " + doing + ": " + message);
 }
 
-std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
+namespace {
+
+uint32_t big_endian32(const unsigned char* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
+}
+
+// The first bytes of the file (up to 100, the size of SQLite's header).
+std::string file_head(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::string head(100, '\0');
+  f.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(f.gcount()));
+  return head;
+}
+
+// Neither SQLite nor text: most likely an encrypted database (SQLCipher
+// starts the file with a random salt).
+bool looks_encrypted(const std::string& head) {
+  if (head.size() < 16) return false;
+  for (size_t i = 0; i < 16; ++i) {
+    const unsigned char c = static_cast<unsigned char>(head[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+    if (c >= 0x7f) return true;
+  }
+  return false;
+}
+
+// Explains SQLITE_CORRUPT for a file cut short (a copy that did not finish):
+// the header records the database's size in pages (fileformat.html, offsets
+// 16, 28; valid when the change counter at 24 equals the one at 92).
+std::string truncation(const std::string& head, uint64_t file_size) {
+  if (head.size() < 100 || head.compare(0, 16, std::string("SQLite format 3\0", 16)) != 0) return {};
+  const auto* h = reinterpret_cast<const unsigned char*>(head.data());
+  uint64_t page_size = uint64_t{h[16]} << 8 | h[17];
+  if (page_size == 1) page_size = 65536;
+  const uint64_t pages = big_endian32(h + 28);
+  if (pages == 0 || big_endian32(h + 24) != big_endian32(h + 92) || file_size >= pages * page_size) return {};
+  return "its header records " + std::to_string(pages) + " pages of " + std::to_string(page_size) + " bytes (" +
+         std::to_string(pages * page_size) + " bytes), the file has " + std::to_string(file_size) +
+         " bytes: it was cut short";
+}
+
+// quick_check also reports values a column's declared type or NOT NULL
+// should have kept out ("NULL value in t.c", "TEXT value in t.c", "non-INTEGER
+// value in t.c" for STRICT tables): the file is sound, and the value checks
+// name each such value with its row and the option that handles it.
+bool value_problem(const std::string& line) {
+  const size_t at = line.find(" value in ");
+  return (at != std::string::npos && line.find(' ') == at) || line.rfind("CHECK constraint failed in ", 0) == 0;
+}
+
+// PRAGMA quick_check: the first problem with the file itself, and how many
+// there are (it stops counting at its limit).
+void quick_check(SQLite::Database& db, const std::string& path) {
+  constexpr int kLimit = 10000;
+  SQLite::Statement q(db, "PRAGMA quick_check(" + std::to_string(kLimit) + ")");
+  std::vector<std::string> problems;
+  int lines = 0;
+  // One problem per line; rows may hold several lines.
+  while (q.executeStep()) {
+    std::istringstream rows(q.getColumn(0).getText());
+    for (std::string line; std::getline(rows, line);) {
+      if (line == "ok" || line.rfind("*** in database", 0) == 0) continue;
+      ++lines;
+      if (!value_problem(line)) problems.push_back(line);
+    }
+  }
+  if (problems.empty()) return;
+  std::string more;
+  if (problems.size() > 1)
+    more = " (and " + std::string(lines >= kLimit ? "at least " : "") + std::to_string(problems.size() - 1) + " more)";
+  throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is corrupt: PRAGMA quick_check: " + problems.front() +
+                                            more + ". Recover it with sqlite3 '" + path +
+                                            "' .recover, or use --skip-integrity-check to read it as it is");
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path, const SourceOpenOptions& options) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': " + std::strerror(errno));
   if (!S_ISREG(st.st_mode))
     throw Error(ErrorKind::SourceMissing, "cannot open source '" + path + "': not a regular file");
-  std::unique_ptr<SqliteSource> src(new SqliteSource(path));
+  if (st.st_size == 0)
+    throw Error(ErrorKind::SourceInvalid,
+                "source '" + path + "' is an empty file (0 bytes), not a database with tables; check the path");
+  std::unique_ptr<SqliteSource> src(new SqliteSource(path, options));
   src->file_.size = static_cast<int64_t>(st.st_size);
   std::tm tm{};
   gmtime_r(&st.st_mtim.tv_sec, &tm);
@@ -44,15 +131,32 @@ std::unique_ptr<SqliteSource> SqliteSource::open(const std::string& path) {
   std::snprintf(when + n, sizeof when - n, ".%09ldZ", static_cast<long>(st.st_mtim.tv_nsec));
   src->file_.mtime = when;
   try {
-    src->holder_ = std::make_shared<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX);
+    src->holder_ = std::make_shared<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+                                                      options.busy_timeout_seconds * 1000);
     src->holder_->exec("BEGIN");
     // The first read fixes the snapshot (and tells a SQLite file from anything else).
     SQLite::Statement mode(*src->holder_, "PRAGMA journal_mode");
     src->wal_ = mode.executeStep() && std::string(mode.getColumn(0).getText()) == "wal";
+    if (options.integrity_check) quick_check(*src->holder_, path);
     src->schema_ = read_sqlite_schema(*src->holder_);
   } catch (const SQLite::Exception& e) {
-    throw_sqlite_error(path, "reading the schema", e.getExtendedErrorCode(), e.what());
+    const int primary = e.getErrorCode() & 0xFF;
+    if (primary == SQLITE_NOTADB && looks_encrypted(file_head(path)))
+      throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is not a SQLite database (" + e.what() +
+                                                "); if it is an encrypted one (SQLCipher), decrypt it first");
+    if (primary == SQLITE_CORRUPT) {
+      const std::string cut = truncation(file_head(path), static_cast<uint64_t>(st.st_size));
+      if (!cut.empty()) throw Error(ErrorKind::SourceInvalid, "source '" + path + "' is truncated: " + cut);
+    }
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+      throw Error(ErrorKind::SourceMissing, "source '" + path + "' is locked by another process (still locked after " +
+                                                std::to_string(options.busy_timeout_seconds) + " s: " + e.what() +
+                                                "); wait for it to finish, or give --busy-timeout more seconds");
+    throw_sqlite_error(path, "opening it", e.getExtendedErrorCode(), e.what());
   }
+  if (src->schema_.tables.empty())
+    throw Error(ErrorKind::SourceInvalid,
+                "source '" + path + "' has no tables (an empty SQLite database); nothing to read, check the path");
   return src;
 }
 
@@ -236,7 +340,8 @@ std::shared_ptr<SQLite::Database> SqliteSource::reader_connection() {
   // connection of the reader's own sees the same snapshot without contention.
   // One thread uses it: no mutex around every sqlite3_column_* call.
   try {
-    auto db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+    auto db = std::make_shared<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                                 options_.busy_timeout_seconds * 1000);
     db->exec("BEGIN");
     return db;
   } catch (const SQLite::Exception& e) {

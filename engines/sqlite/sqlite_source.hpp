@@ -21,9 +21,12 @@ namespace litelift {
 
 class SqliteSource : public Source {
  public:
-  // Throws Error(SourceMissing) when the file cannot be opened and
-  // Error(SourceInvalid) when it is not a SQLite database or is corrupt.
-  static std::unique_ptr<SqliteSource> open(const std::string& path);
+  // Throws Error(SourceMissing) when the file cannot be opened or stays
+  // locked by another process past the busy timeout, and
+  // Error(SourceInvalid) when it is not a SQLite database, is corrupt
+  // (PRAGMA quick_check unless options.integrity_check is off: reads the
+  // whole file once) or has no tables.
+  static std::unique_ptr<SqliteSource> open(const std::string& path, const SourceOpenOptions& options = {});
   ~SqliteSource() override;
 
   const Schema& schema() const override { return schema_; }
@@ -44,12 +47,13 @@ class SqliteSource : public Source {
   bool wal() const { return wal_; }
 
  private:
-  explicit SqliteSource(std::string path) : path_(std::move(path)) {}
+  SqliteSource(std::string path, const SourceOpenOptions& options) : path_(std::move(path)), options_(options) {}
   // A connection on the run's snapshot for one reader: its own in rollback
   // mode, the holder in WAL mode (then callers serialise on holder_mutex_).
   std::shared_ptr<SQLite::Database> reader_connection();
 
   std::string path_;
+  SourceOpenOptions options_;
   bool wal_ = false;
   SourceFingerprint file_;                    // size and mtime, from open()
   std::shared_ptr<SQLite::Database> holder_;  // holds the read transaction

@@ -126,7 +126,47 @@ TEST(Cli, CastSectionOfTheConfigFileIsRead) {
     f << "target = postgresql://u@h/db\nfrobnicate = 1\n";
   }
   EXPECT_EQ(cli("migrate a.db --config " + ini).err,
-            "litelift: error: --config " + ini + ": unknown option 'frobnicate'\n");
+            "litelift: error: --config " + ini + ": line 2: unknown option 'frobnicate'\n");
+  std::remove(ini.c_str());
+}
+
+TEST(Cli, ConfigFileMistakesNameTheLine) {
+  const std::string ini = "/tmp/litelift-cli-config-" + std::to_string(getpid()) + ".ini";
+  auto with = [&](const std::string& text, const std::string& command = "migrate") {
+    {
+      std::ofstream f(ini);
+      f << text;
+    }
+    return cli(command + " a.db --config " + ini);
+  };
+  const std::string at = "litelift: error: --config " + ini + ": ";
+  const std::string target = "target = postgresql://u@h/db\n";
+  EXPECT_EQ(with(target + "jobs = abc\n").err,
+            at + "line 2: jobs = abc: not a valid value (see litelift migrate --help)\n");
+  EXPECT_EQ(with(target + "sample = 1x\n", "verify").err,
+            at + "line 2: sample = 1x: not a valid value (see litelift verify --help)\n");
+  EXPECT_EQ(with("quiet = maybe\n").err,
+            at + "line 1: quiet = maybe: not a valid value (see litelift migrate --help)\n");
+  EXPECT_EQ(with("jobs = 2\n# a comment\n\njobs = 3\n").err, at + "line 4: jobs is set twice (first on line 1)\n");
+  EXPECT_EQ(with("[cast]\na.b = text\na.b = integer\n").err,
+            at + "line 3: [cast] a.b is set twice (first on line 2)\n");
+  EXPECT_EQ(
+      with("[target]\nhost = x\n").err,
+      at + "line 1: unknown section [target] (the only section is [cast]; other options go before any section)\n");
+  EXPECT_EQ(with("[cast\n").err, at + "line 1: '[cast' is not a section header\n");
+  EXPECT_EQ(with("this is junk\n").err, at + "line 1: expected NAME = VALUE, got 'this is junk'\n");
+  EXPECT_EQ(with("= 3\n").err, at + "line 1: expected NAME = VALUE, got '= 3'\n");
+  EXPECT_EQ(with("jobs =\n").err, at + "line 1: jobs has no value\n");
+  EXPECT_EQ(with("[cast]\nx.y =   # nothing\n").err, at + "line 2: [cast] x.y has no value\n");
+  EXPECT_EQ(with("config = other.ini\n").err, at + "line 1: config cannot be set in a config file\n");
+  EXPECT_EQ(with(target + "password = hunter2\n").err, at + "line 2: unknown option 'password'\n");
+  EXPECT_EQ(with(target + "jobs = 2\n").code, 3);  // a good file: on to the (missing) source
+  EXPECT_EQ(with(target + "jobs = 0\n").err, "litelift: error: --jobs must be between 1 and 64\n");
+  // Repeatable options compose; another command's option is left to that command,
+  // so migrate, verify and audit can share one file.
+  CliRun shared = with(target + "tables = a*\ntables = b*\nif-exists = drop\nhistory = h.jsonl\n", "verify");
+  EXPECT_EQ(shared.err.find("--config"), std::string::npos) << shared.err;
+  EXPECT_EQ(shared.code, 48);  // a.db does not exist: verify could not run
   std::remove(ini.c_str());
 }
 

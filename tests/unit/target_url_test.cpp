@@ -43,3 +43,24 @@ TEST(TargetUrl, MalformedUrlsAreUsageErrors) {
   EXPECT_EQ(message("postgresql://u@h:5432"), "malformed target URL: no database name");
   EXPECT_EQ(message("mysql://u:%zz@h/db"), "malformed target URL: bad percent-escape in the password");
 }
+
+TEST(TargetUrl, PasswordSpanIsWhereParseReadsIt) {
+  auto at = [](std::string_view url) {
+    litelift::TextSpan s = litelift::password_span(url);
+    return std::string(url.substr(s.offset, s.length));
+  };
+  EXPECT_EQ(at("postgresql://u:s3cr%2Ft@h:5432/db?sslmode=require"), "s3cr%2Ft");
+  EXPECT_EQ(at("--target=mysql://u:a:b@c@h/db"), "a:b@c");  // the last '@' ends it, as parse_target_url reads
+  EXPECT_EQ(at("-tpostgresql://u:p@h/db"), "p");
+  EXPECT_EQ(at("postgresql://u@h/db"), "");
+  EXPECT_EQ(at("postgresql://h/db?user=a:b@c"), "");  // '@' after the path is not userinfo
+  EXPECT_EQ(at("app.db"), "");
+  EXPECT_EQ(at("postgresql://u@h/db?sslmode=require&password=p%40ss&x=1"), "p%40ss");
+  // libpq's ?password= is the password: kept out of the parameters the redacted URL prints.
+  TargetUrl q = parse_target_url("postgresql://u@h/db?sslmode=require&password=p%40ss");
+  EXPECT_EQ(q.password, "p@ss");
+  EXPECT_EQ(q.params.count("password"), 0u);
+  EXPECT_EQ(q.redacted(), "postgresql://u:***@h/db?sslmode=require");
+  EXPECT_THROW(parse_target_url("postgresql://u:a@h/db?password=b"), Error);
+  EXPECT_EQ(litelift::parse_target_url("mysql://u:a:b@c@h/db").password, "a:b@c");
+}
