@@ -67,17 +67,20 @@ class TlsServers {
   bool started_ = false;
 };
 
-// `url` with its host 127.0.0.1 replaced by `host`.
+// `url` with its host 127.0.0.1 replaced by `host`. libpq still connects to
+// 127.0.0.1 (hostaddr), so that a "localhost" resolving to ::1 first (where
+// nothing listens) does not change its message.
 std::string at_host(std::string url, const std::string& host) {
   const size_t at = url.find("@127.0.0.1:");
   if (at != std::string::npos) url.replace(at + 1, 9, host);
+  if (url.rfind("postgresql:", 0) == 0) url += "?hostaddr=127.0.0.1";
   return url;
 }
 
 // Where the URL's host and port are, as litelift names them in errors.
 std::string location(const std::string& url) {
   const size_t at = url.find('@');
-  return url.substr(at + 1);
+  return url.substr(at + 1, url.find('?') == std::string::npos ? std::string::npos : url.find('?') - at - 1);
 }
 
 struct Engine {
@@ -102,7 +105,7 @@ void verify_identity_with_the_right_ca_migrates_and_reads_back_equal(const TlsSe
     EXPECT_TRUE(diff.empty()) << diff.front();
     // The URL's own parameters do the same.
     const std::string in_url =
-        url + (e.pg ? "?sslmode=verify-full&sslrootcert=" : "?ssl-mode=VERIFY_IDENTITY&ssl-ca=") + servers.ca();
+        url + (e.pg ? "&sslmode=verify-full&sslrootcert=" : "?ssl-mode=VERIFY_IDENTITY&ssl-ca=") + servers.ca();
     r = live::litelift("verify " + quote(live::fixture("sample.db")) + " --target " + quote(in_url) + " -q");
     EXPECT_EQ(r.code, 0) << r.err;
   }
@@ -118,7 +121,7 @@ void a_certificate_not_signed_by_the_given_ca_is_refused(const TlsServers& serve
       EXPECT_EQ(r.code, 5);
       if (e.pg)
         EXPECT_EQ(r.err, "litelift: error: cannot connect to PostgreSQL at " + location(url) +
-                             ": connection to server at \"localhost\" (127.0.0.1), port " +
+                             ": connection to server at \"127.0.0.1\", port " +
                              url.substr(url.rfind(':') + 1, url.rfind('/') - url.rfind(':') - 1) +
                              " failed: SSL error: certificate verify failed; the server's certificate is not signed "
                              "by the CA in sslrootcert (or --ssl-ca)\n");
