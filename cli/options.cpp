@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "engines/engine_registry.hpp"
@@ -78,9 +79,12 @@ po::options_description common_options() {
       "seconds to wait while another process holds a lock on the source");
   add("quiet,q", po::bool_switch(), "print nothing but errors");
   add("verbose,v", po::bool_switch(), "log each phase to stderr");
+  // An option several engines share (--ssl-ca) is offered once.
+  std::set<std::string> offered;
   for (const Engine* e : engines())
     for (const EngineOption& opt : e->options)
-      add(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
+      if (offered.insert(opt.name).second)
+        add(opt.name.c_str(), po::value<std::string>()->default_value(opt.default_value), opt.help.c_str());
   return o;
 }
 

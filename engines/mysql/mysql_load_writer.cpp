@@ -24,8 +24,9 @@ std::string quoted(const std::string& name) {
 
 MySQLLoadWriter::MySQLLoadWriter(const TargetUrl& url, const std::string& collation) : conn_(mysql_connect(url, true)) {
   MYSQL* m = conn_.get();
-  // The server names the file it wants; these handlers ignore the name and
-  // hand over the buffered rows, so no path on this machine is ever read.
+  // The server names the file it wants; these handlers hand over the
+  // buffered rows for our own statement's name and refuse anything else, so
+  // no path on this machine is ever read.
   mysql_set_local_infile_handler(m, infile_init, infile_read, infile_end, infile_error, this);
   for (const MySQLSessionStep& step : mysql_session_setup(collation)) execute(step.sql, step.doing);
   // MariaDB: CHECK constraints are created with the table and checked by a
@@ -59,7 +60,7 @@ std::string MySQLLoadWriter::load_statement(const TablePlan& table) {
       columns += quoted(c.name);
     }
   }
-  return "LOAD DATA LOCAL INFILE 'litelift-stream' INTO TABLE " + quoted(table.name) +
+  return "LOAD DATA LOCAL INFILE '" + std::string(kStreamName) + "' INTO TABLE " + quoted(table.name) +
          " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + columns +
          ")" + set;
 }
@@ -109,7 +110,9 @@ void MySQLLoadWriter::load_buffer() {
   const std::string doing = "loading table " + quoted(table_);
   const uint64_t rows = buffer_rows_;
   pending_ = buffer_;
+  loading_ = true;
   int rc = mysql_real_query(conn_.get(), statement_.data(), statement_.size());
+  loading_ = false;
   pending_ = {};
   if (rc != 0) throw_server_error(doing);
   const uint64_t affected = mysql_affected_rows(conn_.get());
@@ -162,9 +165,12 @@ void MySQLLoadWriter::throw_server_error(const std::string& doing) {
   throw e;
 }
 
-int MySQLLoadWriter::infile_init(void** ptr, const char* /*filename*/, void* self) {
+int MySQLLoadWriter::infile_init(void** ptr, const char* filename, void* self) {
   *ptr = self;
-  return 0;
+  auto* writer = static_cast<MySQLLoadWriter*>(self);
+  if (writer->loading_ && filename && std::strcmp(filename, kStreamName) == 0) return 0;
+  writer->refused_ = filename ? filename : "";
+  return 1;
 }
 
 int MySQLLoadWriter::infile_read(void* ptr, char* buf, unsigned int len) {
@@ -177,8 +183,13 @@ int MySQLLoadWriter::infile_read(void* ptr, char* buf, unsigned int len) {
 
 void MySQLLoadWriter::infile_end(void* /*ptr*/) {}
 
-int MySQLLoadWriter::infile_error(void* /*ptr*/, char* msg, unsigned int len) {
-  std::snprintf(msg, len, "litelift could not supply the rows");
+int MySQLLoadWriter::infile_error(void* ptr, char* msg, unsigned int len) {
+  const auto* self = static_cast<const MySQLLoadWriter*>(ptr);
+  if (self && self->refused_)
+    std::snprintf(msg, len, "litelift refused the server's request for local file '%s': it sends only its own rows",
+                  self->refused_->c_str());
+  else
+    std::snprintf(msg, len, "litelift could not supply the rows");
   return CR_UNKNOWN_ERROR;
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,24 +38,33 @@ class MySQLLoadWriter final : public TargetWriter {
   // The LOAD DATA statement that reads MySQLTextEncoder's rows for `table`.
   static std::string load_statement(const TablePlan& table);
 
+  // The local-infile callbacks (libmariadb calls them; public for the
+  // offline tests). init refuses any file name but the one of our own
+  // statement, and any request while none of our loads runs: whatever the
+  // server asks for, only the buffered rows are ever sent.
+  static int infile_init(void** ptr, const char* filename, void* self);
+  static int infile_read(void* ptr, char* buf, unsigned int len);
+  static void infile_end(void* ptr);
+  static int infile_error(void* ptr, char* msg, unsigned int len);
+  static constexpr const char* kStreamName = "litelift-stream";
+  // A writer with no connection, for those tests: it loads nothing.
+  struct Unconnected {};
+  explicit MySQLLoadWriter(Unconnected) {}
+
  private:
   void execute(const std::string& sql, const std::string& doing);
   void load_buffer();
   [[noreturn]] void throw_server_error(const std::string& doing);
   void check_warnings();
 
-  // The local-infile callbacks read `pending_` through this object.
-  static int infile_init(void** ptr, const char* filename, void* self);
-  static int infile_read(void* ptr, char* buf, unsigned int len);
-  static void infile_end(void* ptr);
-  static int infile_error(void* ptr, char* msg, unsigned int len);
-
   MySQLConnPtr conn_;
-  std::string table_;         // target name of the table being loaded
-  std::string statement_;     // the LOAD DATA statement for it
-  std::string buffer_;        // encoded rows not yet sent
-  uint64_t buffer_rows_ = 0;  // how many
-  std::string_view pending_;  // what the running LOAD DATA still has to read
+  std::string table_;                   // target name of the table being loaded
+  std::string statement_;               // the LOAD DATA statement for it
+  std::string buffer_;                  // encoded rows not yet sent
+  uint64_t buffer_rows_ = 0;            // how many
+  std::string_view pending_;            // what the running LOAD DATA still has to read
+  bool loading_ = false;                // our LOAD DATA statement is running
+  std::optional<std::string> refused_;  // the file name a refused request asked for
   bool in_transaction_ = false;
   int64_t loaded_ = 0;
 };

@@ -7,6 +7,7 @@
 #include "engines/mysql/mysql_load_writer.hpp"
 #include "engines/mysql/mysql_session.hpp"
 #include "engines/mysql/mysql_text_encoder.hpp"
+#include "engines/target_tls.hpp"
 #include "mapping/error.hpp"
 
 namespace litelift {
@@ -46,7 +47,15 @@ std::unique_ptr<Target> make(const TargetUrl& url, const TargetOptions& options)
   if (!plain)
     throw Error(ErrorKind::Usage,
                 "--mysql-collation: invalid collation '" + c + "': expected a name such as utf8mb4_unicode_ci");
-  return std::make_unique<MySQLTarget>(url, c);
+  // --ssl-mode and --ssl-ca fill in what the URL's ssl-mode and ssl-ca do not say.
+  TargetUrl u = url;
+  if (u.params.count(kSslModeOption)) parse_tls_mode(u.params[kSslModeOption], "ssl-mode");
+  for (const char* option : {kSslModeOption, kSslCaOption}) {
+    const std::string value = options.get(option, "");
+    if (option == kSslModeOption && !value.empty()) parse_tls_mode(value, "--ssl-mode");
+    if (!value.empty() && !u.params.count(option)) u.params[option] = value;
+  }
+  return std::make_unique<MySQLTarget>(u, c);
 }
 
 }  // namespace
@@ -59,8 +68,10 @@ const Engine& mysql_engine() {
     x.schemes = {"mysql", "mariadb"};
     x.default_port = 3306;
     x.password_env = "MYSQL_PWD";
-    x.url_form = "mysql://user[:password]@host[:port]/database";
-    x.options = {{kCollationOption, kDefaultCollation, "collation of MySQL tables and sessions"}};
+    x.url_form = "mysql://user[:password]@host[:port]/database[?ssl-mode=...&ssl-ca=FILE]";
+    x.options = {{kCollationOption, kDefaultCollation, "collation of MySQL tables and sessions"},
+                 ssl_mode_option(),
+                 ssl_ca_option()};
     x.make = make;
     return x;
   }();

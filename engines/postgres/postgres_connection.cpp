@@ -25,6 +25,8 @@ PgConnPtr postgres_connect(const PostgresConnectParams& params) {
       conn.reset(PQconnectdbParams(keywords.data(), values.data(), 0));
     if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
       std::string reason = conn ? postgres_first_line(PQerrorMessage(conn.get())) : "out of memory";
+      if (reason.find("certificate verify failed") != std::string::npos)
+        reason += "; the server's certificate is not signed by the CA in sslrootcert (or --ssl-ca)";
       Error err(ErrorKind::TargetConnect, "cannot connect to PostgreSQL at " + params.location + ": " + reason);
       err.transient = ping == PQPING_REJECT || ping == PQPING_NO_RESPONSE;
       throw err;

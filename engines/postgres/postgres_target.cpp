@@ -6,6 +6,7 @@
 #include "engines/postgres/postgres_catalog.hpp"
 #include "engines/postgres/postgres_copy_writer.hpp"
 #include "engines/postgres/postgres_dialect.hpp"
+#include "engines/target_tls.hpp"
 
 namespace litelift {
 
@@ -53,8 +54,24 @@ std::string postgres_first_line(std::string_view message) {
   return std::string(message.substr(0, end));
 }
 
-PostgresTarget::PostgresTarget(const TargetUrl& url, const TargetOptions& /*options*/)
-    : params_(postgres_connect_params(url)) {}
+namespace {
+
+// --ssl-mode and --ssl-ca fill in what the URL's sslmode and sslrootcert do not say.
+TargetUrl with_tls_options(TargetUrl url, const TargetOptions& options) {
+  const std::string mode = options.get(kSslModeOption, "");
+  if (!mode.empty() && !url.params.count("sslmode")) {
+    static const char* const kLibpq[] = {"disable", "prefer", "require", "verify-ca", "verify-full"};
+    url.params["sslmode"] = kLibpq[static_cast<int>(parse_tls_mode(mode, "--ssl-mode"))];
+  }
+  const std::string ca = options.get(kSslCaOption, "");
+  if (!ca.empty() && !url.params.count("sslrootcert")) url.params["sslrootcert"] = ca;
+  return url;
+}
+
+}  // namespace
+
+PostgresTarget::PostgresTarget(const TargetUrl& url, const TargetOptions& options)
+    : params_(postgres_connect_params(with_tls_options(url, options))) {}
 
 const Dialect& PostgresTarget::dialect() const {
   return postgres_dialect();
@@ -81,6 +98,7 @@ const Engine& postgres_engine() {
     x.default_port = 5432;
     x.password_env = "PGPASSWORD";
     x.url_form = "postgresql://user[:password]@host[:port]/database";
+    x.options = {ssl_mode_option(), ssl_ca_option()};
     x.make = [](const TargetUrl& url, const TargetOptions& options) -> std::unique_ptr<Target> {
       return std::make_unique<PostgresTarget>(url, options);
     };

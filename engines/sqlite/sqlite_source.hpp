@@ -2,8 +2,11 @@
 // streams rows in rowid ranges. Every reader sees one snapshot: a read
 // transaction is held for the life of the source. In rollback-journal mode
 // that transaction's shared lock keeps writers from committing, so readers
-// on their own connections see the same state; in WAL mode (no snapshot API
-// in Debian's SQLite) readers share the holding connection.
+// on their own connections see the same state. A writer waiting to commit
+// (its PENDING lock) does not keep those readers out: SQLite's unix VFS keeps
+// one lock per process and file, which the holder already has. In WAL mode
+// (no snapshot API: Debian's SQLite is built without SQLITE_ENABLE_SNAPSHOT)
+// readers share the holding connection.
 #pragma once
 
 #include <map>
