@@ -5,7 +5,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
+#include "engines/target_ready.hpp"
 #include "mapping/plan_builder.hpp"
 #include "pipeline/progress.hpp"
 #include "pipeline/workers.hpp"
@@ -24,6 +26,9 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
   return out;
 }
+
+// Tries of a load wave that lost its connection to the target.
+constexpr int kLoadAttempts = 4;
 
 class Migration {
  public:
@@ -409,7 +414,7 @@ class Migration {
           std::vector<TableProgress*> batch_progress;
           for (size_t k = from; k < to; ++k) batch_progress.push_back(progress[k].get());
           current = &batch;
-          run_load(source_, target_, batch, lo, batch_progress);
+          load_wave(batch, lo, batch_progress);
           from = to;
         }
       } catch (const Error& e) {
@@ -439,6 +444,48 @@ class Migration {
                               conversion_note_text(static_cast<int>(i % kConversionNoteCount)), notes[i]});
     }
     if (failed) throw *failed;
+  }
+
+  // A lost connection (the server restarted, a proxy dropped it) is tried
+  // again a few times with backoff: the wave's tables that did not complete
+  // are emptied (their slices in flight rolled back) and loaded again.
+  void load_wave(std::vector<TableLoad>& batch, const LoadOptions& lo, std::vector<TableProgress*>& progress) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        run_load(source_, target_, batch, lo, progress);
+        return;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::TargetConnect || attempt + 1 >= kLoadAttempts) throw;
+        const double pause = ready_backoff_seconds(attempt);
+        log(std::string(e.what()) + "; loading the tables that did not complete again in " +
+            std::to_string(pause).substr(0, 4) + " s (attempt " + std::to_string(attempt + 2) + " of " +
+            std::to_string(kLoadAttempts) + ")");
+        std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+        checkpoint();
+        retry_incomplete(batch, progress, e);
+      }
+    }
+  }
+
+  void retry_incomplete(std::vector<TableLoad>& batch, std::vector<TableProgress*>& progress, const Error& lost) {
+    std::vector<TableLoad> left;
+    std::vector<TableProgress*> left_progress;
+    std::vector<std::string> clear;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const std::string& name = batch[i].plan->name;
+      if (completed(name)) continue;
+      // A table the run cannot empty loads in one slice: rolled back, nothing to clear.
+      if (created(name) || cleared_.count(name)) clear.push_back(name);
+      TableProgress& p = *progress[i];
+      p.rows_read = p.rows_written = p.rows_encoded = p.rows_rejected = 0;
+      left.push_back(batch[i]);
+      left_progress.push_back(&p);
+    }
+    catalog_ = target_.connect_catalog();  // the run's catalog may have gone with the connection
+    if (!clear.empty()) catalog_->truncate_tables(clear);
+    if (left.empty()) throw lost;
+    batch = std::move(left);
+    progress = std::move(left_progress);
   }
 
   // Per planned table, the wave it loads in: 0 for all when the target does

@@ -172,6 +172,37 @@ TYPED_TEST(AtomicLoad, SigintExits130) {
   this->expect_no_partial_table();
 }
 
+// The server ends the session of the stream loading big (as a restart or a
+// proxy would): the run reconnects, empties big and loads it again.
+TYPED_TEST(AtomicLoad, ALostConnectionIsRetriedAndEveryRowArrivesOnce) {
+  const std::string src = quote(this->source());
+  live::Background run("migrate " + src + this->target() + " --jobs 1 --verify none -q -v");
+  ASSERT_TRUE(this->wait_mid_big(run)) << run.wait().err;
+  int killed = 0;
+  while (killed == 0 && run.running()) {
+    if (TypeParam::pg) {
+      killed = static_cast<int>(
+          this->db()
+              .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND query LIKE 'COPY%' AND pid <> pg_backend_pid()")
+              .size());
+    } else {
+      for (const auto& row : this->db().query("SELECT id FROM information_schema.processlist WHERE db = DATABASE() "
+                                              "AND info LIKE 'LOAD DATA%'")) {
+        this->db().query("KILL " + row[0].value_or("0"));
+        ++killed;
+      }
+    }
+  }
+  ASSERT_GT(killed, 0) << "the run ended before its load could be cut";
+  auto r = run.wait();
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("loading the tables that did not complete again in 0.25 s (attempt 2 of 4)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(live::compare_all(this->source(), this->db()), std::vector<std::string>{});
+  EXPECT_EQ(this->statuses(), std::vector<std::string>{"completed"});
+}
+
 // Truncated tables are not the run's to drop: before, a failure in big's
 // second slice left its first in the target.
 TYPED_TEST(AtomicLoad, AFailingLoadOfATruncatedTableLeavesNoneOfItsRows) {
