@@ -431,6 +431,8 @@ CliOptions parse_options(int argc, char** argv) {
     else
       usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
     out.migrate.resume = vm["resume"].as<bool>();
+    if (out.migrate.resume && !vm["if-exists"].defaulted())
+      usage_error("--resume keeps the tables of the run it continues: give --resume or --if-exists, not both");
     const bool reject_bad = choice(vm, "on-bad-row", {"fail", "reject"}) == "reject";
     out.migrate.policies.bad_value = reject_bad ? RowPolicy::Reject : RowPolicy::Fail;
     if (vm.count("rejects")) {
