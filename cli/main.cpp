@@ -1,12 +1,16 @@
 // litelift's entry point: parse options, build the run, print the report.
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
-#include <functional>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "cli/options.hpp"
 #include "engines/sqlite/sqlite_source.hpp"
@@ -24,6 +28,26 @@
 using namespace litelift;
 
 namespace {
+
+// SIGINT / SIGTERM during migrate: the pipeline stops at its next batch or
+// phase, the run cleans up and exits 128 + the signal's number.
+std::atomic<bool> g_cancel{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_signal(int sig) {
+  g_signal = sig;
+  g_cancel.store(true);
+}
+
+// SA_RESETHAND: a second signal does what it would without litelift's handler.
+void catch_stop_signals() {
+  struct sigaction sa = {};
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART | SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 void print_error(const std::string& message) {
   // One line: the first line of the message (usage text follows on the next lines).
@@ -54,6 +78,7 @@ void hide_passwords_in_arguments(int argc, char** argv) {
 
 int finish(const CliOptions& opt, RunReport& report) {
   int code = report.exit_code();
+  if (report.error && report.error->kind() == ErrorKind::Interrupted && g_signal != 0) code = 128 + g_signal;
   for (const auto& path : opt.reports) {
     try {
       write_report(report, path);
@@ -140,9 +165,32 @@ RunStart run_start(const CliOptions& opt, SqliteSource& source, const RunReport&
   return run;
 }
 
+// --resume: the tables the last run on this target completed, after
+// checking that it did not complete and that the source is the one it read.
+std::set<std::string> resumable_tables(RunLedger& ledger, int64_t run_id, const RunStart& now) {
+  std::optional<LedgerRow> last = ledger.previous(run_id);
+  if (!last)
+    throw Error(ErrorKind::Usage, "--resume: the run ledger " + ledger.table() + " has no earlier run to resume");
+  const std::string id = std::to_string(last->id);
+  if (last->status == "completed")
+    throw Error(ErrorKind::Usage, "--resume: the last run (" + id + ") completed; there is nothing to resume");
+  const SourceFingerprint& f = now.source;
+  std::string changed;
+  if (last->source_size != std::to_string(f.size)) changed += ", its size";
+  if (last->source_mtime != f.mtime) changed += ", its modification time";
+  if (last->source_pages != std::to_string(f.page_count)) changed += ", its page count";
+  if (last->source_schema_hash != f.schema_hash) changed += ", its schema";
+  if (!changed.empty())
+    throw Error(ErrorKind::Usage, "--resume: the source changed since run " + id + " (" + changed.substr(2) +
+                                      " differ), so its tables cannot be continued; migrate again without "
+                                      "--resume (--if-exists drop)");
+  const std::vector<std::string> done = completed_tables(*last);
+  return {done.begin(), done.end()};
+}
+
 RunEnd run_end(const RunReport& report) {
   RunEnd end;
-  end.status = report.error ? "failed" : "completed";
+  end.status = !report.error ? "completed" : report.error->kind() == ErrorKind::Interrupted ? "aborted" : "failed";
   end.finished_at = utc_now_iso();
   end.result = report.status();
   end.exit_code = report.exit_code();
@@ -154,6 +202,7 @@ RunEnd run_end(const RunReport& report) {
     lt.source_rows = t.source_rows;
     lt.loaded_rows = t.loaded_rows;
     lt.rejected_rows = t.rows_rejected;
+    lt.completed = t.completed;
     if (report.verification)
       for (const auto& tv : report.verification->tables)
         if (tv.table == t.name) {
@@ -235,11 +284,27 @@ int run(const CliOptions& opt) {
     target->use_server(lock_catalog->server_version());
     ledger = std::make_unique<RunLedger>(*lock_catalog, target->dialect(), opt.ledger_table);
     lock = std::make_unique<RunLock>(*lock_catalog, *ledger, opt.lock_timeout, log);
-    run_id = ledger->start(run_start(opt, *source, report), lock_catalog->session_id());
+    const RunStart started = run_start(opt, *source, report);
+    run_id = ledger->start(started, lock_catalog->session_id());
     log("run " + std::to_string(run_id) + " recorded in " + opt.ledger_table);
     MigrateOptions mo = opt.migrate;
     mo.progress = !opt.quiet && isatty(STDERR_FILENO);
     mo.log = log;
+    mo.cancel = &g_cancel;
+    if (mo.resume) {
+      mo.resume_completed = resumable_tables(*ledger, run_id, started);
+      log("resuming: " + std::to_string(mo.resume_completed.size()) + " tables completed before");
+    }
+    // Called one at a time; the lock's connection is otherwise idle during the load.
+    std::vector<std::string> completed;
+    mo.table_completed = [&](const std::string& table) {
+      completed.push_back(table);
+      try {
+        ledger->record_completed(run_id, completed);
+      } catch (const Error& e) {
+        log("could not record table " + table + " as completed in " + opt.ledger_table + ": " + e.what());
+      }
+    };
     MigrationResult result = migrate(*source, *target, mo);
     report.server_version = result.server_version;
     report.tables = result.tables;
@@ -247,6 +312,8 @@ int run(const CliOptions& opt) {
     report.rows_rejected = result.rows_rejected;
     report.rejects_path = result.rejects_path;
     report.dropped_after_failure = result.dropped_after_failure;
+    for (const auto& t : result.cleared_after_failure)
+      report.notes.push_back({"table " + t, "emptied again: its load did not complete"});
     if (!result.ok) {
       report.error = result.error;
       // The cleanup itself failed: say what is left in the target.
@@ -254,6 +321,7 @@ int run(const CliOptions& opt) {
         report.notes.push_back({"table " + t, "created by this failed run and could not be dropped again"});
     }
     report.plan = result.plan;
+    if (!report.error && g_cancel) report.error = Error(ErrorKind::Interrupted, "interrupted");
     if (!report.error && opt.verify.mode != "none") {
       log("verifying (" + opt.verify.mode + ")");
       VerifyOptions vo = opt.verify;
@@ -279,6 +347,12 @@ int run(const CliOptions& opt) {
   } catch (const std::exception& e) {
     report.error = Error(ErrorKind::Internal, e.what());
   }
+  if (report.error && report.error->kind() == ErrorKind::Interrupted)
+    report.error =
+        Error(ErrorKind::Interrupted, std::string("interrupted by ") + (g_signal == SIGTERM ? "SIGTERM" : "SIGINT") +
+                                          ": the tables in flight were rolled back and emptied" +
+                                          (run_id > 0 ? "; run " + std::to_string(run_id) + " is marked aborted" : "") +
+                                          ". Continue it with --resume");
   report.seconds = static_cast<double>(steady_now_ns() - start) / 1e9;
   if (run_id > 0) {
     try {
@@ -313,5 +387,6 @@ int main(int argc, char** argv) {
     std::cout << opt.help_text;
     return kExitOk;
   }
+  if (opt.command == "migrate") catch_stop_signals();
   return run(opt);
 }

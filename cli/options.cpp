@@ -93,6 +93,9 @@ po::options_description migrate_options() {
   auto add = o.add_options();
   add("if-exists", po::value<std::string>()->default_value("fail"),
       "when target tables exist: fail|drop|truncate|append");
+  add("resume", po::bool_switch(),
+      "continue the last run on this target that did not complete (failed, killed, interrupted): keep the "
+      "tables it completed, empty and load the others; refused when the source changed since");
   add("on-bad-row", po::value<std::string>()->default_value("fail"),
       "a value that does not fit its column: fail (stop, nothing kept) | reject (leave the row out, list it)");
   add("rejects", po::value<std::string>(),
@@ -431,6 +434,9 @@ CliOptions parse_options(int argc, char** argv) {
       out.migrate.if_exists = IfExists::Append;
     else
       usage_error("--if-exists must be fail, drop, truncate or append (got '" + ie + "')");
+    out.migrate.resume = vm["resume"].as<bool>();
+    if (out.migrate.resume && !vm["if-exists"].defaulted())
+      usage_error("--resume keeps the tables of the run it continues: give --resume or --if-exists, not both");
     const bool reject_bad = choice(vm, "on-bad-row", {"fail", "reject"}) == "reject";
     out.migrate.policies.bad_value = reject_bad ? RowPolicy::Reject : RowPolicy::Fail;
     if (vm.count("rejects")) {

@@ -16,6 +16,8 @@ int exit_code_for(ErrorKind kind) {
       return kExitTarget;
     case ErrorKind::Locked:
       return kExitLocked;
+    case ErrorKind::Interrupted:
+      return kExitInterrupted;
     case ErrorKind::Data:
       return kExitProblems;
     case ErrorKind::Mismatch:

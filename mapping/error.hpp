@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitTargetUnreachable = 5,  // cannot connect or authenticate to the target
   kExitTarget = 6,             // the target refused a statement or a load
   kExitLocked = 7,             // another litelift migrate holds the target's migration lock
+  kExitInterrupted = 130,      // stopped by SIGINT (128 + 2); SIGTERM exits 143 (128 + 15)
   kExitInternal = 70,          // a bug in litelift
 };
 
@@ -27,9 +28,10 @@ enum class ErrorKind {
   SourceInvalid,
   TargetConnect,
   Target,
-  Locked,    // another run holds the target's migration lock
-  Data,      // a source value that cannot arrive unchanged
-  Mismatch,  // verification found a difference
+  Locked,       // another run holds the target's migration lock
+  Interrupted,  // SIGINT / SIGTERM: the run stopped on request
+  Data,         // a source value that cannot arrive unchanged
+  Mismatch,     // verification found a difference
   Internal,
 };
 

@@ -51,6 +51,7 @@ class Scheduler {
     const TableLoad& load = loads_[item.load];
     TableProgress& prog = *progress_[item.load];
     const Encoder& encoder = *encoders_[item.load];
+    if (cancelled()) throw interrupted_error();
     int64_t zero = 0;
     prog.started_ns.compare_exchange_strong(zero, steady_now_ns());
 
@@ -69,7 +70,7 @@ class Scheduler {
       tbb::parallel_pipeline(
           tokens,
           tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Chunk* {
-            if (stop_) {
+            if (stop_ || cancelled()) {
               fc.stop();
               return nullptr;
             }
@@ -104,6 +105,7 @@ class Scheduler {
             std::lock_guard lock(free_mutex);
             free_chunks.push_back(c);
           }));
+      if (cancelled()) throw interrupted_error();
       if (stop_) throw Error(ErrorKind::Internal, "stopped");  // another stream failed; its error is reported
       const int64_t confirmed = writer.finish();
       if (confirmed != encoded) {
@@ -118,8 +120,13 @@ class Scheduler {
       writer.abort();
       throw;
     }
-    if (--prog.slices_left == 0) prog.finished_ns = steady_now_ns();
+    if (--prog.slices_left == 0) {
+      prog.finished_ns = steady_now_ns();
+      if (options_.table_loaded) options_.table_loaded(item.load);
+    }
   }
+
+  bool cancelled() const { return options_.cancel && options_.cancel->load(); }
 
   // Per refused row: stop the run, or write it to the reject file.
   void settle_rejects(const TableLoad& load, const RowBatch& batch, const EncodeResult& result) {
@@ -167,6 +174,10 @@ void TableProgress::add_notes(const std::vector<uint32_t>& counts) {
 std::vector<int64_t> TableProgress::notes() const {
   std::lock_guard lock(notes_mutex_);
   return notes_;
+}
+
+Error interrupted_error() {
+  return Error(ErrorKind::Interrupted, "interrupted");
 }
 
 int64_t steady_now_ns() {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "engines/source.hpp"
 #include "engines/target.hpp"
+#include "mapping/error.hpp"
 #include "pipeline/reject_log.hpp"
 
 namespace litelift {
@@ -54,10 +56,23 @@ struct LoadOptions {
   RowPolicies policies;
   RejectLog* rejects = nullptr;  // required when a policy is Reject
   int64_t max_rejects = -1;      // stop once more rows than this are rejected; -1: no limit
+  // Set from outside (a signal): the streams stop after the batch in flight,
+  // roll back their slices, and run_load throws Error(Interrupted).
+  const std::atomic<bool>* cancel = nullptr;
+  // Called once per load, from a stream's thread, when every slice of it
+  // has committed: the table is complete. Never for a table with a failed
+  // or rolled-back slice (whose committed slices the caller clears).
+  std::function<void(size_t load)> table_loaded;
 };
 
+// The error run_load throws when `cancel` stopped it.
+Error interrupted_error();
+
 // Runs every slice of `loads`; `progress` has one entry per load, same order.
-// Throws the first error any stream hit, after stopping and aborting the others.
+// Each slice is one transaction of its own (one COPY / LOAD DATA), so a
+// table of several slices is complete only when all of them committed
+// (LoadOptions::table_loaded). Throws the first error any stream hit, after
+// stopping and rolling back the slices of the others.
 void run_load(Source& source, Target& target, const std::vector<TableLoad>& loads, const LoadOptions& options,
               const std::vector<TableProgress*>& progress);
 

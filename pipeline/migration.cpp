@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
+#include "engines/target_ready.hpp"
 #include "mapping/plan_builder.hpp"
 #include "pipeline/progress.hpp"
 #include "pipeline/workers.hpp"
@@ -23,6 +27,9 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
+// Tries of a load wave that lost its connection to the target.
+constexpr int kLoadAttempts = 4;
+
 class Migration {
  public:
   Migration(Source& source, Target& target, const MigrateOptions& options, MigrationResult& result)
@@ -41,23 +48,56 @@ class Migration {
     plan();
     log("checking foreign keys in the source for orphan rows");
     check_orphans();
+    checkpoint();
     prepare_tables();
+    checkpoint();
     load();
+    checkpoint();
     build_indexes();
+    checkpoint();
     add_foreign_keys();
+    checkpoint();
     add_checks();
+    checkpoint();
     create_views();
     set_identities();
+    checkpoint();
   }
 
-  void clean_up() noexcept {
-    if (!catalog_ || (result_.created.empty() && created_views_.empty())) return;
+  // No table keeps part of its rows. An interrupted run, or one that lost
+  // its connection, keeps its complete tables for --resume; any other
+  // failure drops every table the run created, as if it had not run.
+  void clean_up(const Error& error) noexcept {
+    if (!catalog_) return;
+    const bool keep = error.kind() == ErrorKind::Interrupted || error.kind() == ErrorKind::TargetConnect;
+    std::vector<std::string> drop, clear;
+    for (const auto& name : result_.created)
+      if (!keep || !completed(name)) drop.push_back(name);
+    for (const auto& name : cleared_)
+      if (!completed(name)) clear.push_back(name);
+    if (drop.empty() && clear.empty() && created_views_.empty()) return;
     try {
-      if (!created_views_.empty()) catalog_->drop_views(created_views_);
-      log("dropping the " + std::to_string(result_.created.size()) + " tables this run created");
-      catalog_->drop_tables(result_.created);
-      result_.dropped_after_failure = std::move(result_.created);
-      result_.created.clear();
+      // A lost connection took the run's catalog with it.
+      std::unique_ptr<TargetCatalog> fresh;
+      if (error.kind() == ErrorKind::TargetConnect) fresh = target_.connect_catalog();
+      TargetCatalog& catalog = fresh ? *fresh : *catalog_;
+      if (!created_views_.empty()) catalog.drop_views(created_views_);
+      if (!drop.empty()) {
+        log("dropping the " + std::to_string(drop.size()) + " tables this run created" +
+            (keep ? " and did not complete" : ""));
+        catalog.drop_tables(drop);
+        for (const auto& name : drop) std::erase(result_.created, name);
+        result_.dropped_after_failure = drop;
+      }
+      if (!clear.empty()) {
+        log("emptying the " + std::to_string(clear.size()) + " tables whose load did not complete");
+        catalog.truncate_tables(clear);
+        result_.cleared_after_failure = clear;
+      }
+      if (keep)
+        for (const auto& name : result_.created)
+          result_.plan.notes.push_back({"table " + name, "complete; kept for --resume"});
+      if (keep) result_.created.clear();
     } catch (...) {
       // The original error is what the user needs; `created` still lists the tables left behind.
     }
@@ -66,6 +106,25 @@ class Migration {
  private:
   void log(const std::string& m) {
     if (options_.log) options_.log(m);
+  }
+
+  void checkpoint() const {
+    if (options_.cancel && options_.cancel->load()) throw interrupted_error();
+  }
+
+  bool completed(const std::string& name) {
+    std::lock_guard lock(completed_mutex_);
+    return completed_.count(name) > 0;
+  }
+
+  void mark_completed(const std::string& name) {
+    {
+      std::lock_guard lock(completed_mutex_);
+      completed_.insert(name);
+      for (auto& tr : result_.tables)
+        if (tr.name == name) tr.completed = true;
+      if (options_.table_completed) options_.table_completed(name);
+    }
   }
 
   // The columns whose mapping depends on their values: one scan per table, over the streams.
@@ -206,6 +265,7 @@ class Migration {
     for (const auto& v : result_.plan.views) view_names.push_back(v.name);
     std::vector<std::string> existing = catalog_->existing_tables(names);
     std::vector<std::string> existing_views = catalog_->existing_tables(view_names);
+    if (options_.resume) return resume_tables(existing, existing_views);
     if (!existing_views.empty() && options_.if_exists != IfExists::Fail) {
       // Views hold no data: those of a previous run are made again after the load.
       log("dropping existing views: " + join(existing_views, ", "));
@@ -229,6 +289,7 @@ class Migration {
         case IfExists::Truncate:
           log("truncating existing tables: " + join(existing, ", "));
           catalog_->truncate_tables(existing);
+          cleared_.insert(existing.begin(), existing.end());
           break;
         case IfExists::Append:
           for (auto& tr : result_.tables)
@@ -242,25 +303,75 @@ class Migration {
       log("creating table " + tp.name);
       catalog_->create_table(tp);
       result_.created.push_back(tp.name);
+      builds_.insert(tp.name);
     }
+  }
+
+  // --resume: the interrupted run's tables stay; those it completed are
+  // kept as they are, the others emptied, the missing ones created. Their
+  // indexes, keys and checks are this run's to finish.
+  void resume_tables(const std::vector<std::string>& existing, const std::vector<std::string>& existing_views) {
+    if (!existing_views.empty()) catalog_->drop_views(existing_views);
+    std::vector<std::string> clear;
+    for (auto& tr : result_.tables) {
+      const bool exists = std::find(existing.begin(), existing.end(), tr.name) != existing.end();
+      builds_.insert(tr.name);
+      if (exists && options_.resume_completed.count(tr.name)) {
+        log("table " + tr.name + " was completed by the resumed run: kept");
+        tr.resumed = true;
+        mark_completed(tr.name);
+      } else if (exists) {
+        clear.push_back(tr.name);
+      }
+    }
+    if (!clear.empty()) {
+      log("emptying the tables the resumed run did not complete: " + join(clear, ", "));
+      catalog_->truncate_tables(clear);
+      cleared_.insert(clear.begin(), clear.end());
+    }
+    for (const auto& tp : result_.plan.tables) {
+      if (std::find(existing.begin(), existing.end(), tp.name) != existing.end()) continue;
+      log("creating table " + tp.name);
+      catalog_->create_table(tp);
+      result_.created.push_back(tp.name);
+    }
+    // What the resumed run already built stays.
+    for (const TableShape& shape : catalog_->describe_tables(existing)) {
+      for (const auto& ix : shape.indexes) built_objects_.insert(lower_ascii(shape.name + "." + ix.name));
+      for (const auto& fk : shape.foreign_keys) built_objects_.insert(lower_ascii(shape.name + "." + fk.name));
+      for (const auto& c : shape.checks) built_objects_.insert(lower_ascii(shape.name + "." + c));
+    }
+  }
+
+  bool built(const std::string& table, const std::string& object) const {
+    return built_objects_.count(lower_ascii(table + "." + object)) > 0;
   }
 
   bool created(const std::string& name) const {
     return std::find(result_.created.begin(), result_.created.end(), name) != result_.created.end();
   }
 
+  // Whether this run makes the table's indexes, keys and checks.
+  bool builds(const std::string& name) const { return builds_.count(name) > 0; }
+
   void load() {
     std::vector<TableLoad> loads;
     std::vector<std::unique_ptr<TableProgress>> progress;
+    std::vector<size_t> index;  // into result_.tables
     for (size_t i = 0; i < result_.plan.tables.size(); ++i) {
       const TablePlan& tp = result_.plan.tables[i];
+      if (result_.tables[i].resumed) continue;
       TableLoad l;
       l.table = source_.schema().find(tp.source_name);
       l.plan = &tp;
       l.source_rows = result_.tables[i].source_rows;
-      l.slices = source_.plan_slices(*l.table, options_.rows_per_slice);
+      // A table the run cannot empty again (--if-exists append into an
+      // existing table) loads in one slice: one transaction, all or nothing.
+      const bool can_clear = created(tp.name) || cleared_.count(tp.name) > 0;
+      l.slices = source_.plan_slices(*l.table, can_clear ? options_.rows_per_slice : 0);
       if (auto it = orphan_rules_.find(tp.source_name); it != orphan_rules_.end()) l.orphan_rules = it->second;
       loads.push_back(std::move(l));
+      index.push_back(i);
     }
     // Largest first, so the streams finish together; tables that already
     // exist with their foreign keys load parents first, in waves.
@@ -268,7 +379,7 @@ class Migration {
     std::vector<size_t> order(loads.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      if (wave[a] != wave[b]) return wave[a] < wave[b];
+      if (wave[index[a]] != wave[index[b]]) return wave[index[a]] < wave[index[b]];
       return loads[a].source_rows > loads[b].source_rows;
     });
     std::vector<TableLoad> sorted;
@@ -287,6 +398,9 @@ class Migration {
     lo.max_rejects = options_.max_rejects;
     RejectLog& rejects = *rejects_;
     lo.rejects = &rejects;
+    lo.cancel = options_.cancel;
+    std::vector<TableLoad>* current = nullptr;
+    lo.table_loaded = [&](size_t load) { mark_completed((*current)[load].plan->name); };
     log("loading " + std::to_string(sorted.size()) + " tables over " + std::to_string(options_.jobs) + " streams");
     std::optional<Error> failed;
     {
@@ -294,12 +408,13 @@ class Migration {
       try {
         for (size_t from = 0; from < sorted.size();) {
           size_t to = from;
-          while (to < sorted.size() && wave[order[to]] == wave[order[from]]) ++to;
+          while (to < sorted.size() && wave[index[order[to]]] == wave[index[order[from]]]) ++to;
           std::vector<TableLoad> batch(sorted.begin() + static_cast<long>(from),
                                        sorted.begin() + static_cast<long>(to));
           std::vector<TableProgress*> batch_progress;
           for (size_t k = from; k < to; ++k) batch_progress.push_back(progress[k].get());
-          run_load(source_, target_, batch, lo, batch_progress);
+          current = &batch;
+          load_wave(batch, lo, batch_progress);
           from = to;
         }
       } catch (const Error& e) {
@@ -315,8 +430,8 @@ class Migration {
     result_.rows_rejected = rejects.count();
     if (result_.rows_rejected > 0 || !options_.rejects_path.empty()) result_.rejects_path = rejects.path();
     for (size_t k = 0; k < order.size(); ++k) {
-      TableResult& tr = result_.tables[order[k]];
-      const TablePlan& tp = result_.plan.tables[order[k]];
+      TableResult& tr = result_.tables[index[order[k]]];
+      const TablePlan& tp = result_.plan.tables[index[order[k]]];
       tr.rows_read = progress[k]->rows_read;
       tr.loaded_rows = progress[k]->rows_written;
       tr.rows_rejected = progress[k]->rows_rejected;
@@ -329,6 +444,48 @@ class Migration {
                               conversion_note_text(static_cast<int>(i % kConversionNoteCount)), notes[i]});
     }
     if (failed) throw *failed;
+  }
+
+  // A lost connection (the server restarted, a proxy dropped it) is tried
+  // again a few times with backoff: the wave's tables that did not complete
+  // are emptied (their slices in flight rolled back) and loaded again.
+  void load_wave(std::vector<TableLoad>& batch, const LoadOptions& lo, std::vector<TableProgress*>& progress) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        run_load(source_, target_, batch, lo, progress);
+        return;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::TargetConnect || attempt + 1 >= kLoadAttempts) throw;
+        const double pause = ready_backoff_seconds(attempt);
+        log(std::string(e.what()) + "; loading the tables that did not complete again in " +
+            std::to_string(pause).substr(0, 4) + " s (attempt " + std::to_string(attempt + 2) + " of " +
+            std::to_string(kLoadAttempts) + ")");
+        std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+        checkpoint();
+        retry_incomplete(batch, progress, e);
+      }
+    }
+  }
+
+  void retry_incomplete(std::vector<TableLoad>& batch, std::vector<TableProgress*>& progress, const Error& lost) {
+    std::vector<TableLoad> left;
+    std::vector<TableProgress*> left_progress;
+    std::vector<std::string> clear;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const std::string& name = batch[i].plan->name;
+      if (completed(name)) continue;
+      // A table the run cannot empty loads in one slice: rolled back, nothing to clear.
+      if (created(name) || cleared_.count(name)) clear.push_back(name);
+      TableProgress& p = *progress[i];
+      p.rows_read = p.rows_written = p.rows_encoded = p.rows_rejected = 0;
+      left.push_back(batch[i]);
+      left_progress.push_back(&p);
+    }
+    catalog_ = target_.connect_catalog();  // the run's catalog may have gone with the connection
+    if (!clear.empty()) catalog_->truncate_tables(clear);
+    if (left.empty()) throw lost;
+    batch = std::move(left);
+    progress = std::move(left_progress);
   }
 
   // Per planned table, the wave it loads in: 0 for all when the target does
@@ -360,8 +517,9 @@ class Migration {
   void build_indexes() {
     std::vector<std::pair<const TablePlan*, const IndexPlan*>> work;
     for (const auto& tp : result_.plan.tables)
-      if (created(tp.name))
-        for (const auto& ix : tp.indexes) work.emplace_back(&tp, &ix);
+      if (builds(tp.name))
+        for (const auto& ix : tp.indexes)
+          if (!built(tp.name, ix.name)) work.emplace_back(&tp, &ix);
     if (work.empty()) return;
     log("building " + std::to_string(work.size()) + " indexes");
     // Worker 0 is this thread and uses the run's catalog; the others open their own.
@@ -376,8 +534,9 @@ class Migration {
   // One at a time: two ALTERs on tables referencing each other could deadlock.
   void add_foreign_keys() {
     for (const auto& tp : result_.plan.tables) {
-      if (!created(tp.name)) continue;
+      if (!builds(tp.name)) continue;
       for (const auto& fk : tp.foreign_keys) {
+        if (built(tp.name, fk.name)) continue;
         log("adding foreign key " + fk.name);
         catalog_->add_foreign_key(tp, fk);
       }
@@ -389,10 +548,11 @@ class Migration {
   // the target may disagree on a row: a collation, a rounding).
   void add_checks() {
     for (auto& tp : result_.plan.tables) {
-      if (!created(tp.name)) continue;
+      if (!builds(tp.name)) continue;
       for (const auto& c : tp.checks) {
         try {
           if (!target_.dialect().checks_in_create_table) {
+            if (built(tp.name, c.name)) continue;
             log("adding check constraint " + c.name);
             catalog_->add_check(tp, c);
             continue;
@@ -471,6 +631,11 @@ class Migration {
   Profiles profiles_;
   std::vector<std::string> created_views_;
   std::map<std::string, std::vector<OrphanRule>> orphan_rules_;  // by source table
+  std::mutex completed_mutex_;
+  std::set<std::string> completed_;      // tables whose every row is committed
+  std::set<std::string> cleared_;        // existing tables this run emptied before loading
+  std::set<std::string> builds_;         // tables whose indexes, keys and checks this run makes
+  std::set<std::string> built_objects_;  // "table.object" (lower case) that exist already (--resume)
 };
 
 }  // namespace
@@ -507,7 +672,7 @@ MigrationResult migrate(Source& source, Target& target, const MigrateOptions& op
   } catch (const std::exception& e) {
     result.error = Error(ErrorKind::Internal, e.what());
   }
-  if (!result.ok) m.clean_up();
+  if (!result.ok) m.clean_up(*result.error);
   result.seconds = static_cast<double>(steady_now_ns() - start) / 1e9;
   return result;
 }

@@ -3,8 +3,10 @@
 // foreign keys, identities. Knows no SQL: the catalog and writers do.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,18 @@ struct MigrateOptions {
   // that would land on one of these names (compared ignoring ASCII case)
   // stops the run before the target is touched.
   std::vector<std::string> reserved_tables;
+  // Set from outside (SIGINT / SIGTERM): the run stops at the next batch or
+  // phase with Error(Interrupted).
+  const std::atomic<bool>* cancel = nullptr;
+  // Called with a table's target name once all its rows are committed (from
+  // any thread, one call at a time), for the run ledger.
+  std::function<void(const std::string&)> table_completed;
+  // --resume: the tables of the interrupted run are kept where they are;
+  // those it completed (target names) are not loaded again, the others are
+  // cleared and loaded, and indexes, keys and checks that already exist are
+  // not made again.
+  bool resume = false;
+  std::set<std::string> resume_completed;
 };
 
 // How many values of one column a conversion note applies to.
@@ -55,6 +69,8 @@ struct TableResult {
   int64_t rows_before = 0;  // rows the target table held before (--if-exists append)
   double seconds = 0;       // wall time of its load
   std::vector<ColumnNote> notes;
+  bool completed = false;  // every row committed (by this run, or by the run it resumed)
+  bool resumed = false;    // completed by the run it resumed: not loaded again
 };
 
 struct MigrationResult {
@@ -63,6 +79,8 @@ struct MigrationResult {
   std::vector<TableResult> tables;
   std::vector<std::string> created;                // tables this run created (and kept)
   std::vector<std::string> dropped_after_failure;  // tables it created, then dropped when it failed
+  std::vector<std::string>
+      cleared_after_failure;  // tables it emptied again when it failed (their load did not complete)
   double seconds = 0;
   std::string rejects_path;  // set when rows were rejected
   int64_t rows_rejected = 0;
@@ -77,8 +95,12 @@ Profiles read_profiles(Source& source, const Dialect& dialect, const MappingOpti
 // The reject file name used when --rejects is not given: litelift-rejects-YYYYMMDDTHHMMSSZ.jsonl.
 std::string default_rejects_path();
 
-// Never throws for a failed migration: the error is in the result and
-// the tables the run created are dropped again.
+// Never throws for a failed migration: the error is in the result, and no
+// table is left with part of its rows. A run that failed on the data or a
+// refused statement drops the tables it created (and empties the tables it
+// truncated that did not complete). An interrupted run (Error(Interrupted))
+// or one that lost its connection (Error(TargetConnect)) keeps the tables
+// that completed, for --resume, and drops or empties the others.
 MigrationResult migrate(Source& source, Target& target, const MigrateOptions& options);
 
 }  // namespace litelift

@@ -86,6 +86,7 @@ void RunLedger::finish(int64_t id, const RunEnd& end) {
       j["source_checksum"] = lt.source_checksum;
       j["target_checksum"] = lt.target_checksum;
     }
+    j["completed"] = lt.completed;
     tables.push_back(j);
   }
   catalog_.execute("UPDATE " + dialect_.quote_identifier(table_) + " SET status = " + text(end.status) +
@@ -130,6 +131,29 @@ std::optional<LedgerRow> RunLedger::running_in_session(const std::string& sessio
   std::vector<LedgerRow> rows = select(" WHERE status = " + text("running") + " AND lock_session = " + text(session));
   if (rows.empty()) return std::nullopt;
   return rows.front();
+}
+
+void RunLedger::record_completed(int64_t id, const std::vector<std::string>& tables) {
+  json j = json::array();
+  for (const auto& t : tables) j.push_back({{"table", t}, {"completed", true}});
+  catalog_.execute("UPDATE " + dialect_.quote_identifier(table_) + " SET tables = " + text(dump(j)) +
+                   " WHERE id = " + std::to_string(id));
+}
+
+std::optional<LedgerRow> RunLedger::previous(int64_t id) {
+  std::vector<LedgerRow> rows = select(" WHERE id < " + std::to_string(id));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<std::string> completed_tables(const LedgerRow& row) {
+  std::vector<std::string> out;
+  json t = json::parse(row.tables, nullptr, false);
+  if (!t.is_array()) return out;
+  for (const auto& e : t)
+    if (e.is_object() && e.value("completed", false) && e.contains("table") && e["table"].is_string())
+      out.push_back(e["table"].get<std::string>());
+  return out;
 }
 
 std::vector<LedgerRow> RunLedger::rows() {

@@ -52,10 +52,11 @@ struct LedgerTable {
   int64_t target_rows = -1;     // as the verification counted them; -1 when not verified
   std::string source_checksum;  // TableVerify's, "" unless verified in full
   std::string target_checksum;
+  bool completed = false;  // every row committed: --resume does not load it again
 };
 
 struct RunEnd {
-  std::string status;  // "completed" (the migration ran to its end) or "failed"
+  std::string status;  // "completed" (the migration ran to its end), "failed" or "aborted" (SIGINT / SIGTERM)
   std::string finished_at;
   std::string result;  // RunReport::status(): ok, differences, rejected, failed
   int exit_code = 0;
@@ -81,6 +82,12 @@ class RunLedger {
   // CREATE TABLE IF NOT EXISTS; inserts the run as `running`; returns its id.
   int64_t start(const RunStart& run, const std::string& lock_session);
   void finish(int64_t id, const RunEnd& end);
+  // While the run goes on: its tables so far whose every row is committed
+  // (the `tables` column, [{"table": ..., "completed": true}, ...]), so that a
+  // killed run can be resumed.
+  void record_completed(int64_t id, const std::vector<std::string>& tables);
+  // The newest row before run `id`; nullopt when there is none.
+  std::optional<LedgerRow> previous(int64_t id);
   // The newest `running` row written by server session `session`, if the ledger has one.
   std::optional<LedgerRow> running_in_session(const std::string& session);
   // Every row, newest first; none when the table does not exist.
@@ -94,6 +101,9 @@ class RunLedger {
   const Dialect& dialect_;
   std::string table_;
 };
+
+// The tables a ledger row lists as completed (its `tables` JSON).
+std::vector<std::string> completed_tables(const LedgerRow& row);
 
 // `litelift history`: an aligned table, newest first.
 std::string history_text(const std::vector<LedgerRow>& rows, const std::string& ledger_table);

@@ -47,6 +47,8 @@ const char* error_kind_name(ErrorKind k) {
       return "target";
     case ErrorKind::Locked:
       return "locked";
+    case ErrorKind::Interrupted:
+      return "interrupted";
     case ErrorKind::Data:
       return "data";
     case ErrorKind::Mismatch:

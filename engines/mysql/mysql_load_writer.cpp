@@ -158,7 +158,10 @@ void MySQLLoadWriter::throw_server_error(const std::string& doing) {
   // local_infile is OFF on the server: 4166 (MariaDB 10.5+), 3948 (MySQL 8), 1148 (older).
   if (code == 4166 || code == 3948 || code == 1148)
     message += " (enable it on the server: SET GLOBAL local_infile = 1)";
-  Error e(ErrorKind::Target, message);
+  // The server went away or dropped the connection (2006, 2013, 2055): no refusal of the data.
+  const bool lost = code == 2006 || code == 2013 || code == 2055;
+  Error e(lost ? ErrorKind::TargetConnect : ErrorKind::Target, message);
+  e.transient = lost;
   e.server_code = static_cast<int>(code);
   e.sqlstate = mysql_sqlstate(m);
   e.table = table_;

@@ -139,10 +139,12 @@ void PostgresCopyWriter::fail(const PGresult* result) {
   if (message.empty()) message = "the server ended the load without a result";
   message = postgres_first_line(message);
   // A dropped connection is no refusal by the server: it gets the catalog's wording and kind.
-  Error err = PQstatus(conn_.get()) == CONNECTION_OK
-                  ? Error(ErrorKind::Target, "loading table " + quoted(table_) + ": " + message)
-                  : Error(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ +
-                                                        " while loading table " + quoted(table_) + ": " + message);
+  const bool lost =
+      PQstatus(conn_.get()) != CONNECTION_OK || postgres_sqlstate_transient(field(result, PG_DIAG_SQLSTATE));
+  Error err = !lost ? Error(ErrorKind::Target, "loading table " + quoted(table_) + ": " + message)
+                    : Error(ErrorKind::TargetConnect, "lost the connection to PostgreSQL at " + location_ +
+                                                          " while loading table " + quoted(table_) + ": " + message);
+  err.transient = lost;
   err.sqlstate = field(result, PG_DIAG_SQLSTATE);
   err.table = field(result, PG_DIAG_TABLE_NAME);
   if (err.table.empty()) err.table = table_;

@@ -54,6 +54,9 @@ TEST(Cli, BadChoicesAreUsageErrors) {
   EXPECT_EQ(cli("audit a.db --target postgresql://u@h/db").code, 2);  // the source is --source for audit
   EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --report out.pdf").err,
             "litelift: error: --report out.pdf: unsupported format (use a .json or .md file name)\n");
+  EXPECT_EQ(cli("migrate a.db --target postgresql://u@h/db --resume --if-exists drop").err,
+            "litelift: error: --resume keeps the tables of the run it continues: give --resume or --if-exists, not "
+            "both\n");
   EXPECT_EQ(cli("frobnicate").code, 2);
   EXPECT_EQ(cli("migrate --target postgresql://u@h/db").err,
             "litelift: error: no SOURCE.db given (usage: litelift migrate SOURCE.db --target URL)\n");
