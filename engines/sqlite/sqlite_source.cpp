@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <memory>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
