@@ -18,6 +18,9 @@ namespace {
 
 using detail::DecimalNumber;
 using detail::kMicrosPerDay;
+using detail::kTargetText;
+using detail::real_text;
+using detail::utf8_sequence;
 
 // ---- Framing: tag, LEB128 length, payload.
 
@@ -38,22 +41,11 @@ void put_u64(std::string& out, char tag, uint64_t v) {
   put_value(out, tag, std::string_view(b, 8));
 }
 
-uint64_t read_u64(std::string_view payload) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < 8 && i < payload.size(); ++i) v |= uint64_t{static_cast<unsigned char>(payload[i])} << (8 * i);
-  return v;
-}
-
 void put_real(std::string& out, double d) {
   uint64_t bits = 0x7FF8000000000000ULL;  // the one NaN
   if (!std::isnan(d)) std::memcpy(&bits, &d, sizeof bits);
   put_u64(out, 'r', bits);
 }
-
-// Unconvertible values: the storage class ('i', 'r', 't', 'b' from the
-// source, 'n' for a NULL in a NOT NULL column; 'x' for a target's text)
-// and its bytes.
-constexpr char kTargetText = 'x';
 
 bool put_refused(const ValueRef& v, std::string& out) {
   std::string payload;
@@ -91,10 +83,6 @@ void put_unreadable(std::string_view text, std::string& out) {
 std::string integer_text(int64_t i) {
   char buf[24];
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
-}
-std::string real_text(double d) {
-  char buf[64];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
 }
 
 constexpr double kTwoTo63 = 9223372036854775808.0;
@@ -160,37 +148,6 @@ bool source_decimal(const ValueRef& v, const ColumnCanon& c, std::string& out) {
 }
 
 // ---- Text.
-
-// The length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7),
-// or 0 with `bad` set to the length of its maximal subpart (1 to 3 bytes).
-size_t utf8_sequence(std::string_view s, size_t i, size_t& bad) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char lead = b(0);
-  bad = 1;
-  if (lead < 0x80) return 1;
-  size_t need = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    need = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    need = 2;
-    if (lead == 0xE0) lo = 0xA0;  // no overlong forms
-    if (lead == 0xED) hi = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    need = 3;
-    if (lead == 0xF0) lo = 0x90;
-    if (lead == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  for (size_t k = 1; k <= need; ++k) {
-    if (i + k >= s.size()) return 0;
-    const unsigned char c = b(k);
-    if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return 0;
-    bad = k + 1;
-  }
-  return need + 1;
-}
 
 bool utf8_valid(std::string_view s) {
   size_t bad = 0;
@@ -508,105 +465,6 @@ bool target_value(std::string_view t, const ColumnCanon& c, std::string& out) {
   return false;
 }
 
-// ---- Display.
-
-// The tag's payload, when `value` is exactly one well-formed canonical value.
-bool open_value(std::string_view value, std::string_view& payload) {
-  if (value.empty()) return false;
-  uint64_t length = 0;
-  size_t q = 1;
-  for (int shift = 0;; shift += 7, ++q) {
-    if (q >= value.size() || shift >= 64) return false;
-    const auto byte = static_cast<unsigned char>(value[q]);
-    length |= uint64_t{byte & 0x7Fu} << shift;
-    if (!(byte & 0x80)) break;
-  }
-  ++q;
-  if (length != value.size() - q) return false;
-  payload = value.substr(q);
-  const char tag = value[0];
-  const bool eight = tag == 'i' || tag == 'r' || tag == 'D' || tag == 'H' || tag == 'T';
-  return !(eight && length != 8) && !(tag == 'o' && length != 1) && !(tag == 'u' && length != 16);
-}
-
-// Cut at 60 characters, saying how long the value was.
-std::string cut(std::string rendered, size_t payload_bytes) {
-  size_t chars = 0;
-  for (size_t i = 0; i < rendered.size(); ++i) {
-    if ((static_cast<unsigned char>(rendered[i]) & 0xC0) == 0x80) continue;
-    if (++chars > 60) {
-      rendered.resize(i);
-      return rendered + "... (" + std::to_string(payload_bytes) + " bytes)";
-    }
-  }
-  return rendered;
-}
-
-// 'text' with quotes doubled, control characters and bytes that are not
-// UTF-8 as \xNN.
-std::string quoted(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "'";
-  size_t bad = 0;
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = utf8_sequence(s, i, bad);
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (n == 0 || c < 0x20 || c == 0x7F) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-      ++i;
-    } else if (c == '\'') {
-      out += "''";
-      ++i;
-    } else {
-      out.append(s, i, n);
-      i += n;
-    }
-  }
-  return out + "'";
-}
-
-std::string blob_literal(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "x'";
-  for (char ch : s) {
-    out += kHex[static_cast<unsigned char>(ch) >> 4];
-    out += kHex[static_cast<unsigned char>(ch) & 15];
-  }
-  return out + "'";
-}
-
-std::string real_display(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (std::isinf(d)) return d < 0 ? "-Infinity" : "Infinity";
-  return real_text(d);
-}
-
-std::string date_text(int64_t days) {
-  if (days < detail::days_from_civil(1, 1, 1) || days > detail::days_from_civil(9999, 12, 31))
-    return "day " + std::to_string(days) + " since 1970-01-01";
-  int y = 0, m = 0, d = 0;
-  detail::civil_from_days(days, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
-std::string clock_text(int64_t micros) {
-  if (micros < 0 || micros >= kMicrosPerDay) return std::to_string(micros) + " microseconds";
-  const int64_t seconds = micros / detail::kMicrosPerSecond;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(seconds / 3600),
-                static_cast<int>(seconds / 60 % 60), static_cast<int>(seconds % 60));
-  std::string s = buf;
-  if (const int64_t fraction = micros % detail::kMicrosPerSecond) {
-    std::snprintf(buf, sizeof buf, ".%06d", static_cast<int>(fraction));
-    s += buf;
-  }
-  return s;
-}
-
 }  // namespace
 
 ColumnCanon ColumnCanon::of(const ColumnPlan& column, const Dialect& dialect) {
@@ -702,77 +560,6 @@ std::vector<std::string_view> split_row(std::string_view row) {
   return values;
 }
 
-std::string display(std::string_view value) {
-  std::string_view payload;
-  const char tag = open_value(value, payload) ? value[0] : '?';
-  switch (tag) {
-    case 'N':
-      return "NULL";
-    case '!': {
-      if (payload.empty()) break;
-      const char cls = payload[0];
-      const std::string_view bytes = payload.substr(1);
-      switch (cls) {
-        case 'i':
-          return "unconvertible " + std::to_string(static_cast<int64_t>(read_u64(bytes))) + " (integer)";
-        case 'r': {
-          double d = 0;
-          const uint64_t bits = read_u64(bytes);
-          std::memcpy(&d, &bits, sizeof d);
-          return "unconvertible " + real_display(d) + " (real)";
-        }
-        case 't':
-          return "unconvertible " + cut(quoted(bytes), bytes.size()) + " (text)";
-        case 'b':
-          return "unconvertible " + cut(blob_literal(bytes), bytes.size()) + " (blob)";
-        case 'n':
-          return "unconvertible NULL (NOT NULL column)";
-        case kTargetText:
-          return "unconvertible " + cut(quoted(bytes), bytes.size()) + " (as the target returned it)";
-      }
-      break;
-    }
-    case 'i':
-      return std::to_string(static_cast<int64_t>(read_u64(payload)));
-    case 'r': {
-      double d = 0;
-      const uint64_t bits = read_u64(payload);
-      std::memcpy(&d, &bits, sizeof d);
-      return real_display(d);
-    }
-    case 'd':
-      return cut(std::string(payload), payload.size());
-    case 't':
-    case 'j':
-      return cut(quoted(payload), payload.size());
-    case 'b':
-      return cut(blob_literal(payload), payload.size());
-    case 'o':
-      return payload == std::string_view("\1", 1) ? "true" : "false";
-    case 'D':
-      return "'" + date_text(static_cast<int64_t>(read_u64(payload))) + "'";
-    case 'H':
-      return "'" + clock_text(static_cast<int64_t>(read_u64(payload))) + "'";
-    case 'T': {
-      const auto micros = static_cast<int64_t>(read_u64(payload));
-      int64_t days = micros / kMicrosPerDay;
-      if (micros % kMicrosPerDay < 0) --days;
-      return "'" + date_text(days) + " " + clock_text(micros - days * kMicrosPerDay) + "'";
-    }
-    case 'u': {
-      static constexpr char kHex[] = "0123456789abcdef";
-      std::string s = "'";
-      for (size_t i = 0; i < payload.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-        s += kHex[static_cast<unsigned char>(payload[i]) >> 4];
-        s += kHex[static_cast<unsigned char>(payload[i]) & 15];
-      }
-      return s + "'";
-    }
-  }
-  return "(not a canonical value: " + cut(blob_literal(value), value.size()) + ")";
-}
-
 Hash128& Hash128::operator+=(const Hash128& o) {
   const uint64_t before = low;
   low += o.low;
@@ -801,5 +588,43 @@ Hash128 hash128(std::string_view bytes) {
   const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
   return Hash128{h.low64, h.high64};
 }
+
+namespace detail {
+
+std::string real_text(double d) {
+  char buf[64];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+}
+
+size_t utf8_sequence(std::string_view s, size_t i, size_t& bad) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char lead = b(0);
+  bad = 1;
+  if (lead < 0x80) return 1;
+  size_t need = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    need = 2;
+    if (lead == 0xE0) lo = 0xA0;  // no overlong forms
+    if (lead == 0xED) hi = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    need = 3;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  for (size_t k = 1; k <= need; ++k) {
+    if (i + k >= s.size()) return 0;
+    const unsigned char c = b(k);
+    if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return 0;
+    bad = k + 1;
+  }
+  return need + 1;
+}
+
+}  // namespace detail
 
 }  // namespace litelift::canon

@@ -1,5 +1,5 @@
-// Pieces of the canonical encoding shared by verify/canonical.cpp and
-// verify/canonical_json.cpp. Internal to the verifier; like the rest of it,
+// Pieces of the canonical encoding shared by verify/canonical.cpp,
+// verify/canonical_display.cpp and verify/canonical_json.cpp. Internal to the verifier; like the rest of it,
 // written apart from mapping/value_convert and friends.
 #pragma once
 
@@ -8,6 +8,18 @@
 #include <string_view>
 
 namespace litelift::canon::detail {
+
+// Unconvertible values: the storage class ('i', 'r', 't', 'b' from the
+// source, 'n' for a NULL in a NOT NULL column; 'x' for a target's text)
+// and its bytes.
+inline constexpr char kTargetText = 'x';
+
+// The loader's text for a real in a text or JSON column: std::to_chars's shortest.
+std::string real_text(double d);
+
+// The length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7),
+// or 0 with `bad` set to the length of its maximal subpart (1 to 3 bytes).
+size_t utf8_sequence(std::string_view s, size_t i, size_t& bad);
 
 // An exact decimal number: (negative ? -1 : 1) * digits * 10^exponent, with
 // `digits` free of leading and trailing zeros ("" for zero, which is never
