@@ -1,9 +1,10 @@
 #include "engines/mysql/mysql_types.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <map>
 #include <vector>
+
+#include "engines/type_spelling.hpp"
 
 namespace litelift {
 
@@ -16,50 +17,21 @@ struct ParsedType {
   bool args_ok = true;     // every argument is a number
 };
 
+// "signed" is the default and dropped; "unsigned", "zerofill" and any word
+// after the modifier are attributes.
 ParsedType parse(std::string_view type) {
+  const TypeSpelling t = split_type_spelling(type);
   ParsedType p;
-  std::string word, arg;
-  bool in_args = false, after_args = false;
-  auto end_word = [&] {
-    if (word.empty()) return;
-    const bool attribute = after_args || word == "unsigned" || word == "zerofill" || word == "signed";
-    if (word != "signed") {  // the default
-      std::string& into = attribute ? p.attributes : p.name;
-      if (!into.empty()) into += ' ';
-      into += word;
-    }
-    word.clear();
+  p.args = t.args;
+  p.args_ok = t.args_ok;
+  auto add = [](std::string& into, const std::string& word) {
+    if (!into.empty()) into += ' ';
+    into += word;
   };
-  auto end_arg = [&] {
-    int v = 0;
-    auto r = std::from_chars(arg.data(), arg.data() + arg.size(), v);
-    if (arg.empty() || r.ec != std::errc() || r.ptr != arg.data() + arg.size()) p.args_ok = false;
-    p.args.push_back(v);
-    arg.clear();
-  };
-  for (char raw : type) {
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(raw)));
-    if (in_args) {
-      if (c == ')') {
-        end_arg();
-        in_args = false;
-        after_args = true;
-      } else if (c == ',') {
-        end_arg();
-      } else if (c != ' ') {
-        arg += c;
-      }
-    } else if (c == '(') {
-      end_word();
-      in_args = true;
-    } else if (c == ' ' || c == '\t' || c == '\n') {
-      end_word();
-    } else {
-      word += c;
-    }
-  }
-  end_word();
-  if (in_args) p.args_ok = false;
+  for (const auto& w : t.before)
+    if (w != "signed") add(w == "unsigned" || w == "zerofill" ? p.attributes : p.name, w);
+  for (const auto& w : t.after)
+    if (w != "signed") add(p.attributes, w);
   return p;
 }
 

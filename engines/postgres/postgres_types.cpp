@@ -1,9 +1,9 @@
 #include "engines/postgres/postgres_types.hpp"
 
-#include <cctype>
-#include <charconv>
 #include <map>
 #include <vector>
+
+#include "engines/type_spelling.hpp"
 
 namespace litelift {
 
@@ -16,45 +16,15 @@ struct ParsedType {
 };
 
 ParsedType parse(std::string_view type) {
+  const TypeSpelling t = split_type_spelling(type);
   ParsedType p;
-  std::string words;
-  bool in_args = false;
-  std::string arg;
-  auto end_word = [&](std::string& word) {
-    if (word.empty()) return;
-    if (!p.name.empty()) p.name += ' ';
-    p.name += word;
-    word.clear();
-  };
-  auto end_arg = [&] {
-    int v = 0;
-    auto r = std::from_chars(arg.data(), arg.data() + arg.size(), v);
-    if (arg.empty() || r.ec != std::errc() || r.ptr != arg.data() + arg.size()) p.args_ok = false;
-    p.args.push_back(v);
-    arg.clear();
-  };
-  for (char raw : type) {
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(raw)));
-    if (in_args) {
-      if (c == ')') {
-        end_arg();
-        in_args = false;
-      } else if (c == ',') {
-        end_arg();
-      } else if (c != ' ') {
-        arg += c;
-      }
-    } else if (c == '(') {
-      end_word(words);
-      in_args = true;
-    } else if (c == ' ' || c == '\t' || c == '\n') {
-      end_word(words);
-    } else {
-      words += c;
+  p.args = t.args;
+  p.args_ok = t.args_ok;
+  for (const auto* words : {&t.before, &t.after})
+    for (const auto& w : *words) {
+      if (!p.name.empty()) p.name += ' ';
+      p.name += w;
     }
-  }
-  end_word(words);
-  if (in_args) p.args_ok = false;
   return p;
 }
 
