@@ -215,6 +215,19 @@ RunEnd run_end(const RunReport& report) {
   return end;
 }
 
+// What verify and audit check against: the migration's source, target and value options.
+VerifyRequest verify_request(const CliOptions& opt, const std::function<void(const std::string&)>& log) {
+  VerifyRequest request;
+  request.source = opt.source;
+  request.source_options = opt.source_options;
+  request.target = opt.target;
+  request.target_options = opt.target_options;
+  request.mapping = opt.migrate.mapping;
+  request.verify = opt.verify;
+  request.verify.log = log;
+  return request;
+}
+
 int run(const CliOptions& opt) {
   int64_t start = steady_now_ns();
   auto log = [&](const std::string& m) {
@@ -241,25 +254,11 @@ int run(const CliOptions& opt) {
       return e->exit_code();
     }
   if (opt.command == "verify") {
-    VerifyRequest request;
-    request.source = opt.source;
-    request.source_options = opt.source_options;
-    request.target = opt.target;
-    request.target_options = opt.target_options;
-    request.mapping = opt.migrate.mapping;
-    request.verify = opt.verify;
-    request.verify.log = log;
-    return finish_verify(opt, run_verify(request));
+    return finish_verify(opt, run_verify(verify_request(opt, log)));
   }
   if (opt.command == "audit") {
     AuditRequest request;
-    request.source = opt.source;
-    request.source_options = opt.source_options;
-    request.target = opt.target;
-    request.target_options = opt.target_options;
-    request.mapping = opt.migrate.mapping;
-    request.verify = opt.verify;
-    request.verify.log = log;
+    static_cast<VerifyRequest&>(request) = verify_request(opt, log);
     request.history_file = opt.history;
     request.history_table = opt.history_table;
     request.ledger_table = opt.ledger_table;

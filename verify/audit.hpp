@@ -18,13 +18,8 @@
 
 namespace litelift {
 
-struct AuditRequest {
-  std::string source;  // "" for a target-only audit
-  SourceOpenOptions source_options;
-  TargetUrl target;
-  TargetOptions target_options;
-  MappingOptions mapping;  // --tables/--exclude, and the migration's mapping when a source is given
-  VerifyOptions verify;
+// The verify request (its source may be "" for a target-only audit), and the history.
+struct AuditRequest : VerifyRequest {
   std::string history_file;   // JSON Lines, appended to
   std::string history_table;  // or a table in the target (created when missing)
   std::string ledger_table;   // migrate's run ledger: not a user table, never audited
